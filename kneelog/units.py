@@ -1,0 +1,47 @@
+"""Distances and durations between storage (metres, seconds) and what the runner reads and types."""
+
+from __future__ import annotations
+
+import math
+
+from kneelog.models import Unit
+
+#: Metres in one international mile (exact, by the 1959 international yard and pound agreement).
+METRES_PER_MILE = 1609.344
+METRES_PER_UNIT: dict[str, float] = {"km": 1000.0, "mi": METRES_PER_MILE}
+UNIT_NAMES: dict[str, str] = {"km": "km", "mi": "mi"}
+
+
+def to_unit(metres: float, unit: Unit) -> float:
+    """Metres as kilometres or miles."""
+    return metres / METRES_PER_UNIT[unit]
+
+
+def from_unit(value: float, unit: Unit) -> float:
+    """Kilometres or miles as metres."""
+    return value * METRES_PER_UNIT[unit]
+
+
+def format_distance(metres: float | None, unit: Unit, digits: int = 2) -> str:
+    """``12.35 km`` or ``7.67 mi``; an em dash for a missing value."""
+    if metres is None or (isinstance(metres, float) and math.isnan(metres)):
+        return "—"
+    return f"{to_unit(metres, unit):,.{digits}f} {UNIT_NAMES[unit]}"
+
+
+def format_duration(seconds: float | None) -> str:
+    """``1:02:03`` for an hour or more, ``45:10`` below; an em dash for a missing value."""
+    if seconds is None or (isinstance(seconds, float) and math.isnan(seconds)):
+        return "—"
+    total = round(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def format_pace(metres: float, seconds: float, unit: Unit) -> str:
+    """Time per kilometre or mile, ``5:12 /km``; an em dash when there is no distance."""
+    if not metres or not seconds:
+        return "—"
+    per_unit = seconds / to_unit(metres, unit)
+    return f"{format_duration(per_unit)} /{UNIT_NAMES[unit]}"

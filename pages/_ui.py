@@ -1,0 +1,53 @@
+"""Streamlit glue shared by the pages: the store, cached reads keyed by the data version, messages.
+
+Pages import this module; kneelog never does. Reads are cached with ``st.cache_data`` keyed by the database URL
+and its ``data_version`` (bumped by every write), so a write shows at once and an unchanged database is not read
+again on every rerun.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from kneelog.errors import EntryInvalid
+from kneelog.models import FIELD_LABELS, Settings
+from kneelog.store import Store, default_url
+
+
+@st.cache_resource(show_spinner=False)
+def _store_for(url: str) -> Store:
+    return Store(url)
+
+
+def get_store() -> Store:
+    """The store for the database in force (``KNEELOG_DATABASE_URL`` or ``data/kneelog.db``)."""
+    return _store_for(default_url())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _frame(url: str, version: int, kind: str) -> pd.DataFrame:
+    return _store_for(url).frame(kind)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _settings(url: str, version: int) -> Settings:
+    return _store_for(url).settings()
+
+
+def frame(kind: str) -> pd.DataFrame:
+    """A cached copy of :meth:`Store.frame`, re-read only after a write. Do not mutate it."""
+    store = get_store()
+    return _frame(store.url, store.data_version(), kind)
+
+
+def settings() -> Settings:
+    """The runner's settings, cached like :func:`frame`."""
+    store = get_store()
+    return _settings(store.url, store.data_version())
+
+
+def show_invalid(error: EntryInvalid) -> None:
+    """Show each problem of a rejected entry as its own line, named by the field the runner sees."""
+    lines = "\n".join(f"- **{FIELD_LABELS.get(f, f)}**: {reason}" for f, reason in error.problems.items())
+    st.error(f"Not saved — please fix:\n{lines}", icon=":material/error:")
