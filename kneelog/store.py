@@ -273,8 +273,7 @@ class Store:
             with self.transaction() as own:
                 return self.delete_source(source, own)
         return sum(
-            conn.execute(table.delete().where(table.c.source == source)).rowcount
-            for table in t.ENTRY_TABLES.values()
+            conn.execute(table.delete().where(table.c.source == source)).rowcount for table in t.ENTRY_TABLES.values()
         )
 
     # -- settings ---------------------------------------------------------------------------------------------
@@ -324,15 +323,11 @@ def _row_of(entry: Entry) -> dict:
 
 
 def _insert_items(conn: sa.Connection, session_id: int, items: Sequence[StretchDone]) -> None:
-    conn.execute(
-        t.stretch_items.insert(), [{"session_id": session_id, **item.model_dump()} for item in items]
-    )
+    conn.execute(t.stretch_items.insert(), [{"session_id": session_id, **item.model_dump()} for item in items])
 
 
 def _duplicate_message(entry: Entry) -> str:
     if entry.kind == "checkin":
         knee = "both knees" if entry.knee == "both" else f"the {entry.knee} knee"
-        return (
-            f"There is already a check-in for {knee} on {entry.date.isoformat()}; edit that one in History instead."
-        )
+        return f"There is already a check-in for {knee} on {entry.date.isoformat()}; edit that one in History instead."
     return f"This {entry.label} is already stored (same source and id)."

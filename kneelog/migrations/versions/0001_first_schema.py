@@ -21,7 +21,9 @@ def _stamps() -> list[sa.Column]:
 
 
 def upgrade() -> None:
-    op.create_table("meta", sa.Column("key", sa.String, primary_key=True), sa.Column("value", sa.String, nullable=False))
+    op.create_table(
+        "meta", sa.Column("key", sa.String, primary_key=True), sa.Column("value", sa.String, nullable=False)
+    )
     op.execute("INSERT INTO meta (key, value) VALUES ('data_version', '0')")
     op.create_table(
         "settings", sa.Column("key", sa.String, primary_key=True), sa.Column("value", sa.String, nullable=False)
@@ -76,9 +78,7 @@ def upgrade() -> None:
     op.create_index("ix_stretch_sessions_date", "stretch_sessions", ["date"])
     op.create_table(
         "stretch_items",
-        sa.Column(
-            "session_id", sa.Integer, sa.ForeignKey("stretch_sessions.id", ondelete="CASCADE"), primary_key=True
-        ),
+        sa.Column("session_id", sa.Integer, sa.ForeignKey("stretch_sessions.id", ondelete="CASCADE"), primary_key=True),
         sa.Column("stretch_id", sa.String, primary_key=True),
         sa.Column("side", sa.String, primary_key=True),
     )
