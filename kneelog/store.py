@@ -151,20 +151,23 @@ class Store:
         if conn is None:
             with self.transaction() as own:
                 return self.add_many(entries, own)
-        return [self._insert(conn, entry) for entry in entries]
-
-    def _insert(self, conn: sa.Connection, entry: Entry) -> int:
-        table = t.ENTRY_TABLES[entry.kind]
+        entries = list(entries)
+        ids: list[int] = [0] * len(entries)
         now = _now()
-        try:
-            new_id = conn.execute(
-                table.insert().values(**_row_of(entry), created_at=now, updated_at=now)
-            ).inserted_primary_key[0]
-        except sa.exc.IntegrityError as e:
-            raise DuplicateEntry(_duplicate_message(entry)) from e
-        if isinstance(entry, StretchSession):
-            _insert_items(conn, new_id, entry.items)
-        return new_id
+        for kind in dict.fromkeys(e.kind for e in entries):
+            positions = [i for i, e in enumerate(entries) if e.kind == kind]
+            table = t.ENTRY_TABLES[kind]
+            rows = [{**_row_of(entries[i]), "created_at": now, "updated_at": now} for i in positions]
+            try:
+                result = conn.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True), rows)
+            except sa.exc.IntegrityError as e:
+                raise DuplicateEntry(_duplicate_message([entries[i] for i in positions])) from e
+            for i, new_id in zip(positions, result.scalars(), strict=True):
+                ids[i] = new_id
+            if kind == "stretch":
+                for i in positions:
+                    _insert_items(conn, ids[i], entries[i].items)
+        return ids
 
     def update(self, entry: Entry) -> None:
         """Replace the stored entry that has ``entry.id`` with ``entry``.
@@ -182,7 +185,7 @@ class Store:
                     table.update().where(table.c.id == entry.id).values(**_row_of(entry), updated_at=_now())
                 )
             except sa.exc.IntegrityError as e:
-                raise DuplicateEntry(_duplicate_message(entry)) from e
+                raise DuplicateEntry(_duplicate_message([entry])) from e
             if result.rowcount == 0:
                 raise EntryNotFound(entry.label, entry.id)
             if isinstance(entry, StretchSession):
@@ -218,7 +221,7 @@ class Store:
                         t.stretch_items.c.session_id == entry_id
                     )
                 ).mappings()
-                data["items"] = [StretchDone(**i) for i in items]
+                data["items"] = tuple(sorted((StretchDone(**i) for i in items), key=lambda i: (i.stretch_id, i.side)))
         return ENTRY_TYPES[kind].model_construct(**data)
 
     def frame(self, kind: str) -> pd.DataFrame:
@@ -326,7 +329,10 @@ def _insert_items(conn: sa.Connection, session_id: int, items: Sequence[StretchD
     conn.execute(t.stretch_items.insert(), [{"session_id": session_id, **item.model_dump()} for item in items])
 
 
-def _duplicate_message(entry: Entry) -> str:
+def _duplicate_message(batch: Sequence[Entry]) -> str:
+    entry = batch[0]
+    if len(batch) > 1:
+        return f"Some of these {len(batch)} {entry.label}s are already stored; nothing was saved."
     if entry.kind == "checkin":
         knee = "both knees" if entry.knee == "both" else f"the {entry.knee} knee"
         return f"There is already a check-in for {knee} on {entry.date.isoformat()}; edit that one in History instead."

@@ -45,3 +45,27 @@ def format_pace(metres: float, seconds: float, unit: Unit) -> str:
         return "—"
     per_unit = seconds / to_unit(metres, unit)
     return f"{format_duration(per_unit)} /{UNIT_NAMES[unit]}"
+
+
+def parse_duration(text: str) -> float:
+    """Seconds from what a runner types: ``45`` (minutes), ``45:30`` (minutes:seconds) or ``1:05:30``.
+
+    Raises:
+        ValueError: with a sentence saying what was expected.
+    """
+    cleaned = text.strip().replace(",", ".")
+    if not cleaned:
+        raise ValueError("is required, e.g. 45:30 or 1:05:00")
+    parts = cleaned.split(":")
+    try:
+        numbers = [float(p) for p in parts]
+    except ValueError as e:
+        raise ValueError(f"{text!r} is not a time; type minutes (45), mm:ss (45:30) or h:mm:ss (1:05:00)") from e
+    if len(numbers) > 3 or any(n < 0 for n in numbers) or any(n >= 60 for n in numbers[1:]):
+        raise ValueError(f"{text!r} is not a time; type minutes (45), mm:ss (45:30) or h:mm:ss (1:05:00)")
+    if len(numbers) == 1:
+        return numbers[0] * 60
+    seconds = 0.0
+    for n in numbers:
+        seconds = seconds * 60 + n
+    return seconds

@@ -1,0 +1,5 @@
+import sys
+
+from kneelog.cli import main
+
+sys.exit(main())

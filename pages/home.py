@@ -1,0 +1,75 @@
+"""Today: this week at a glance, the daily check-in reminder, and the demo athlete for a first look."""
+
+import datetime as dt
+
+import streamlit as st
+
+from kneelog.demo import load_demo
+from kneelog.errors import KneelogError
+from kneelog.models import KneeCheckin
+from kneelog.today import week_so_far
+from kneelog.units import format_distance
+from pages import _ui
+
+st.title("kneelog")
+st.caption("Your runs, strength work, stretches and knee pain in one place — for you and your physio.")
+
+store = _ui.get_store()
+if message := st.session_state.pop("home_message", None):
+    st.success(message, icon=":material/check_circle:")
+
+if not any(store.counts().values()):
+    st.subheader("Welcome")
+    st.markdown(
+        "Start by logging today's run or knee check-in, do the five stretches for runner's knee, or import the "
+        "history you already keep on Strava, Garmin Connect or another platform."
+    )
+    left, middle, right = st.columns(3)
+    left.page_link("pages/log.py", label="Log a session", icon=":material/edit_note:")
+    middle.page_link("pages/stretches.py", label="Stretch routine", icon=":material/self_improvement:")
+    right.page_link("pages/import_data.py", label="Import a file", icon=":material/upload_file:")
+    st.divider()
+    st.markdown(
+        "**Just looking?** Load the demo athlete: six months of a made-up runner whose knee reacts to mileage "
+        "spikes and skipped stretching. You can remove it later in Settings."
+    )
+    if st.button("Load the demo athlete", key="load_demo", type="primary"):
+        try:
+            with st.spinner("Making six months of training…"):
+                added = load_demo(store)
+        except KneelogError as e:
+            st.error(str(e))
+        else:
+            st.session_state["home_message"] = f"Loaded the demo athlete: {added:,} entries."
+            st.rerun()
+    st.stop()
+
+settings = _ui.settings()
+today = dt.date.today()
+week = week_so_far(_ui.frame("run"), _ui.frame("gym"), _ui.frame("stretch"), _ui.frame("checkin"), today)
+
+if not week.checked_in_today:
+    st.info("You haven't done today's knee check-in yet — it takes ten seconds.", icon=":material/favorite:")
+    st.page_link("pages/log.py", label="Do the check-in", icon=":material/arrow_forward:")
+
+st.subheader(f"This week (since Monday {week.monday:%d %b})")
+cols = st.columns(4)
+cols[0].metric("Distance", format_distance(week.distance_m, settings.unit, 1))
+cols[1].metric("Runs", week.runs)
+cols[2].metric("Gym sessions", week.gym_sessions, help="The plan is one to three a week, fewer in big or race weeks.")
+cols[3].metric("Stretch days", f"{week.stretch_days} / {settings.routines_per_week}")
+
+if week.latest_checkin is not None:
+    latest = week.latest_checkin
+    scores = [
+        f"{question.lower()} **{int(latest[field])}**/10"
+        for field, question in KneeCheckin.MOMENTS.items()
+        if latest[field] == latest[field]
+    ]
+    st.markdown(f"Last check-in ({latest['date']:%a %d %b}, {latest['knee']} knee): " + ", ".join(scores) + ".")
+
+st.divider()
+left, middle, right = st.columns(3)
+left.page_link("pages/log.py", label="Log a session", icon=":material/edit_note:")
+middle.page_link("pages/stretches.py", label="Today's stretch routine", icon=":material/self_improvement:")
+right.page_link("pages/history.py", label="History", icon=":material/history:")

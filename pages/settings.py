@@ -1,0 +1,86 @@
+"""Settings: distance unit, time zone, the stretch plan, and where the data lives."""
+
+import zoneinfo
+
+import streamlit as st
+
+from kneelog.demo import SOURCE as DEMO_SOURCE
+from kneelog.errors import EntryInvalid
+from kneelog.models import Settings, parse_entry
+from pages import _ui
+
+st.title("Settings")
+store = _ui.get_store()
+current = _ui.settings()
+
+if message := st.session_state.pop("settings_saved", None):
+    st.success(message, icon=":material/check_circle:")
+
+with st.form("settings_form"):
+    unit = st.radio(
+        "Distance unit",
+        ["km", "mi"],
+        index=["km", "mi"].index(current.unit),
+        format_func={"km": "Kilometres", "mi": "Miles"}.get,
+        horizontal=True,
+        key="set_unit",
+        help="Distances are stored in metres; this only changes how they are shown and typed.",
+    )
+    zones = sorted(zoneinfo.available_timezones())
+    timezone = st.selectbox(
+        "Time zone",
+        zones,
+        index=zones.index(current.timezone) if current.timezone in zones else zones.index("UTC"),
+        key="set_timezone",
+        help="Imported times (Strava's are in UTC) become your local time before the day is taken.",
+    )
+    st.markdown("**Stretch plan** — kneelog's suggestion; the source article gives no hold times or counts.")
+    left, middle, right = st.columns(3)
+    routines = left.number_input(
+        "Routines a week",
+        1,
+        14,
+        current.routines_per_week,
+        key="set_routines",
+        help="The plan stretch compliance is measured against.",
+    )
+    hold = middle.number_input("Hold (seconds)", 5, 180, current.hold_seconds, step=5, key="set_hold")
+    reps = right.number_input("Repetitions per side", 1, 10, current.reps_per_side, key="set_reps")
+    if st.form_submit_button("Save settings", type="primary"):
+        try:
+            new = parse_entry(
+                Settings,
+                {
+                    "unit": unit,
+                    "timezone": timezone,
+                    "routines_per_week": routines,
+                    "hold_seconds": hold,
+                    "reps_per_side": reps,
+                },
+            )
+        except EntryInvalid as e:
+            _ui.show_invalid(e)
+        else:
+            store.save_settings(new)
+            st.session_state["settings_saved"] = "Settings saved."
+            st.rerun()
+
+st.subheader("Your data")
+counts = store.counts()
+st.markdown(
+    f"Stored in `{store.url}` (schema {store.schema_version()}): "
+    + ", ".join(f"{n:,} {kind}" for kind, n in counts.items())
+    + "."
+)
+st.caption(
+    "To back up, download everything from **Backup & restore**, or copy the database file while kneelog is stopped. "
+    "Set KNEELOG_DATABASE_URL to keep the database somewhere else."
+)
+frames = {kind: _ui.frame(kind) for kind in counts}
+demo_rows = sum(int((f["source"] == DEMO_SOURCE).sum()) for f in frames.values())
+if demo_rows:
+    st.markdown(f"**Demo athlete**: {demo_rows:,} demo entries are in this database.")
+    if st.button("Remove the demo athlete", key="remove_demo"):
+        removed = store.delete_source(DEMO_SOURCE)
+        st.session_state["settings_saved"] = f"Removed {removed:,} demo entries."
+        st.rerun()

@@ -1,0 +1,199 @@
+"""The SQLite store: round trips of every kind, one transaction per write, data version, schema upgrades."""
+
+import datetime as dt
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from kneelog.errors import DatabaseError, DuplicateEntry, EntryNotFound
+from kneelog.models import GymSession, KneeCheckin, Race, Run, Settings, StretchDone, StretchSession
+from kneelog.store import Store, head_revision
+
+DAY = dt.date(2026, 10, 5)
+SCHEMA_0001_DB = Path(__file__).parent / "data" / "kneelog_schema_0001.db"
+
+ENTRIES = [
+    Run(date=DAY, start_time=dt.time(7, 30), distance_m=8123.4, duration_s=2801, rpe=6, pain_during=3, notes="é <b>"),
+    GymSession(date=DAY, duration_s=3000, rpe=7, notes="Split squats 3x8"),
+    StretchSession(
+        date=DAY,
+        items=(
+            StretchDone(stretch_id="half_kneel_quad", side="left"),
+            StretchDone(stretch_id="ankle_mobilization", side="right"),
+        ),
+    ),
+    KneeCheckin(date=DAY, knee="right", stairs=4, squat=5, sitting=1, morning_after=None, note="stiff"),
+    Race(date=DAY + dt.timedelta(days=400), name="Marathon", distance_m=42195),
+]
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.kind)
+def test_every_kind_round_trips_through_the_database(store, entry):
+    entry_id = store.add(entry)
+    assert store.get(entry.kind, entry_id) == entry.model_copy(update={"id": entry_id})
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.kind)
+def test_entries_survive_reopening_the_file(db_url, entry):
+    first = Store(db_url)
+    entry_id = first.add(entry)
+    first.dispose()
+    again = Store(db_url)
+    assert again.get(entry.kind, entry_id).date == entry.date
+    assert again.counts()[entry.kind] == 1
+
+
+def test_update_replaces_the_entry_and_its_stretch_items(store):
+    session_id = store.add(ENTRIES[2])
+    changed = StretchSession(id=session_id, date=DAY, items=(StretchDone(stretch_id="low_lunge_reach", side="left"),))
+    store.update(changed)
+    items = store.frame("stretch_item")
+    assert items["stretch_id"].tolist() == ["low_lunge_reach"]
+    assert store.get("stretch", session_id).items == changed.items
+
+
+def test_delete_removes_a_stretch_session_with_its_items(store):
+    session_id = store.add(ENTRIES[2])
+    store.delete("stretch", session_id)
+    assert store.frame("stretch_item").empty
+    assert store.counts()["stretch"] == 0
+
+
+@pytest.mark.parametrize("action", ["get", "delete", "update"])
+def test_missing_entries_raise_entry_not_found(store, action):
+    with pytest.raises(EntryNotFound, match="No run with id 99"):
+        if action == "update":
+            store.update(ENTRIES[0].model_copy(update={"id": 99}))
+        else:
+            getattr(store, action)("run", 99)
+
+
+def test_a_second_checkin_for_the_same_knee_and_day_is_refused(store):
+    store.add(ENTRIES[3])
+    with pytest.raises(DuplicateEntry, match="already a check-in for the right knee on 2026-10-05"):
+        store.add(ENTRIES[3])
+    assert store.counts()["checkin"] == 1
+    store.add(ENTRIES[3].model_copy(update={"knee": "left"}))
+    assert store.counts()["checkin"] == 2
+
+
+def test_add_many_writes_all_or_nothing(store):
+    store.add(ENTRIES[3])
+    with pytest.raises(DuplicateEntry):
+        store.add_many([ENTRIES[0], ENTRIES[1], ENTRIES[3]])
+    assert store.counts() == {"run": 0, "gym": 0, "stretch": 0, "checkin": 1, "race": 0}
+
+
+def test_add_many_returns_ids_in_the_order_given(store):
+    ids = store.add_many([ENTRIES[0], ENTRIES[1], ENTRIES[0].model_copy(update={"distance_m": 5000.0})])
+    assert [store.get(k, i).kind for k, i in zip(("run", "gym", "run"), ids, strict=True)] == ["run", "gym", "run"]
+    assert store.get("run", ids[2]).distance_m == 5000.0
+
+
+def test_every_write_bumps_the_data_version_and_reads_do_not(store):
+    versions = [store.data_version()]
+    entry_id = store.add(ENTRIES[0])
+    versions.append(store.data_version())
+    store.frame("run")
+    store.counts()
+    versions.append(store.data_version())
+    store.update(ENTRIES[0].model_copy(update={"id": entry_id, "rpe": 2}))
+    versions.append(store.data_version())
+    store.delete("run", entry_id)
+    versions.append(store.data_version())
+    assert versions == [0, 1, 1, 2, 3]
+
+
+def test_a_failed_write_leaves_the_data_version_alone(store):
+    store.add(ENTRIES[3])
+    before = store.data_version()
+    with pytest.raises(DuplicateEntry):
+        store.add(ENTRIES[3])
+    assert store.data_version() == before
+
+
+def test_frames_have_the_documented_columns_and_numeric_scores(store):
+    store.add_many(ENTRIES)
+    runs = store.frame("run")
+    assert runs.loc[0, "distance_m"] == 8123.4 and runs.loc[0, "rpe"] == 6.0
+    assert str(runs["date"].dtype).startswith("datetime64")
+    checkins = store.frame("checkin")
+    assert checkins["morning_after"].isna().all() and checkins["stairs"].tolist() == [4.0]
+    items = store.frame("stretch_item")
+    assert sorted(items["side"]) == ["left", "right"] and (items["date"] == items["date"].iloc[0]).all()
+
+
+def test_settings_default_then_round_trip(store):
+    assert store.settings().unit == "km"
+    store.save_settings(Settings(unit="mi", timezone="America/New_York", routines_per_week=4))
+    assert store.settings() == Settings(unit="mi", timezone="America/New_York", routines_per_week=4)
+
+
+def test_connections_use_wal_foreign_keys_and_a_busy_timeout(store):
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+
+
+def test_demo_rows_are_not_the_runners_own(store):
+    store.add(ENTRIES[0].model_copy(update={"source": "demo"}))
+    assert not store.has_own_data()
+    store.add(ENTRIES[1])
+    assert store.has_own_data()
+    assert store.delete_source("demo") == 1
+
+
+def test_a_first_schema_database_upgrades_and_keeps_every_row(tmp_path):
+    path = tmp_path / "old.db"
+    shutil.copy(SCHEMA_0001_DB, path)
+    with sqlite3.connect(path) as conn:
+        before = {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in _entry_tables(conn)}
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+    store = Store(f"sqlite:///{path}")
+    assert store.schema_version() == head_revision()
+    runs = store.frame("run")
+    assert runs["distance_m"].tolist() == [8200.0, 12000.0, 5000.0]
+    assert runs["notes"].tolist()[1] == "Long run — stairs hurt after"
+    assert store.get("checkin", 1).morning_after == 5
+    assert [(i.stretch_id, i.side) for i in store.get("stretch", 1).items] == [
+        ("half_kneel_quad", "left"),
+        ("half_kneel_quad", "right"),
+    ]
+    store.dispose()
+    with sqlite3.connect(path) as conn:
+        for table, rows in before.items():
+            after = conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+            assert [row[: len(rows[0])] for row in after] == rows, table
+
+
+def _entry_tables(conn: sqlite3.Connection) -> list[str]:
+    return ["runs", "gym_sessions", "stretch_sessions", "stretch_items", "checkins", "races"]
+
+
+def test_a_database_from_a_newer_kneelog_is_refused(tmp_path):
+    path = tmp_path / "new.db"
+    Store(f"sqlite:///{path}").dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(DatabaseError, match="made by a newer kneelog"):
+        Store(f"sqlite:///{path}")
+
+
+def test_a_foreign_sqlite_file_is_refused_untouched(tmp_path):
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE photos (id INTEGER)")
+    with pytest.raises(DatabaseError, match="not a kneelog database"):
+        Store(f"sqlite:///{path}")
+    with sqlite3.connect(path) as conn:
+        assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")] == ["photos"]
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("these are my running notes, not a database\n" * 50)
+    with pytest.raises(DatabaseError, match="Cannot open"):
+        Store(f"sqlite:///{path}")
