@@ -6,7 +6,7 @@ import streamlit as st
 
 from kneelog.demo import SOURCE as DEMO_SOURCE
 from kneelog.errors import EntryInvalid
-from kneelog.models import Settings, parse_entry
+from kneelog.models import ENTRY_TYPES, Settings, parse_entry
 from pages import _ui
 
 st.title("Settings")
@@ -69,7 +69,7 @@ st.subheader("Your data")
 counts = store.counts()
 st.markdown(
     f"Stored in `{store.url}` (schema {store.schema_version()}): "
-    + ", ".join(f"{n:,} {kind}" for kind, n in counts.items())
+    + ", ".join(f"{n:,} {ENTRY_TYPES[kind].label}{'' if n == 1 else 's'}" for kind, n in counts.items())
     + "."
 )
 st.caption(
