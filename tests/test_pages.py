@@ -225,3 +225,20 @@ def test_the_demo_button_is_not_offered_when_the_runner_has_data(app, db_url):
     Store(db_url).add(Run(date=TODAY, distance_m=5000, duration_s=1500))
     _open(app, "pages/home.py")
     assert not [b for b in app.button if b.key == "load_demo"]
+
+
+def test_pages_read_the_database_again_only_after_a_write(app, db_url, monkeypatch):
+    store = Store(db_url)
+    store.add(Run(date=TODAY, distance_m=10000, duration_s=3000))
+    reads = []
+    original = Store.frame
+    monkeypatch.setattr(Store, "frame", lambda self, kind: reads.append(kind) or original(self, kind))
+    _open(app, "pages/history.py")
+    assert "run" in reads
+    reads.clear()
+    app.run()
+    assert reads == []  # an unchanged database is not read again on a rerun
+    store.add(Run(date=TODAY, distance_m=5000, duration_s=1500))
+    app.run()
+    assert "run" in reads
+    assert len(app.dataframe[0].value) == 2
