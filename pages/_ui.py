@@ -15,6 +15,24 @@ from kneelog.models import FIELD_LABELS, Settings
 from kneelog.store import Store, default_url
 
 
+def _leave_pages_directory_mode() -> None:
+    """Make a direct link to a page work on a freshly started server.
+
+    Because this folder is called ``pages/``, Streamlit starts in its legacy multipage mode and, until ``app.py``
+    has run once in the process, a link such as ``/history`` runs that page alone: no navigation, no page config.
+    ``st.navigation`` (in app.py) switches the mode off; a page that finds it still on switches it off and reruns,
+    so app.py runs and opens the same page (both modes give a page the same URL path and hash).
+    """
+    from streamlit.runtime.pages_manager import PagesManager  # no public API says which mode is on
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_leave_pages_directory_mode()
+
+
 @st.cache_resource(show_spinner=False)
 def _store_for(url: str) -> Store:
     return Store(url)

@@ -34,3 +34,9 @@ def test_every_page_file_is_in_the_navigation():
     }
     on_disk = {f"pages/{p.name}" for p in (REPO / "pages").glob("*.py") if not p.name.startswith("_")}
     assert listed == on_disk
+
+
+def test_every_page_imports_the_ui_glue_so_direct_links_work():
+    """pages/_ui.py switches Streamlit out of its legacy pages/-folder mode; a page that skips it breaks /page links."""
+    for page in (REPO / "pages").glob("[!_]*.py"):
+        assert "from pages import" in page.read_text() and "_ui" in page.read_text(), page.name
