@@ -1,0 +1,222 @@
+"""Everything the dashboard page shows, in one call: tables, load figures, findings and charts for a date range.
+
+:func:`build` computes the daily and weekly tables over the whole history (so load figures that look back, like the
+28-day chronic load, are right at the first week shown), then keeps the weeks in the chosen range for the tables,
+the statistics and the charts. The page caches the result by database version and parameters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from kneelog import charts, findings, load, stats, weekly
+from kneelog.charts import Figure
+from kneelog.models import Settings
+from kneelog.units import UNIT_NAMES
+
+#: Weeks shown when no range is chosen.
+DEFAULT_WEEKS = 52
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """The dashboard for one date range and lag.
+
+    ``weekly``/``daily`` hold the weeks in range; ``figures`` the charts by name (``mileage``, ``gym``, ``stretch``,
+    ``calendar``, ``ratio``, ``change``, ``fitness``, ``status``); ``scatters`` one per driver at ``lag``;
+    ``summary`` plain words about the latest weeks and ``findings`` about relationships; ``table`` the weekly table
+    and ``relationship_table`` every driver at every lag, with readable column names.
+    """
+
+    weekly: pd.DataFrame
+    daily: pd.DataFrame
+    lag: int
+    relationships: pd.DataFrame
+    run_day: stats.Correlation
+    regression: stats.Regression
+    summary: list[str]
+    findings: list[str]
+    load_note: str
+    figures: dict[str, Figure] = field(default_factory=dict)
+    scatters: list[Figure] = field(default_factory=list)
+    table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    relationship_table: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def empty(self) -> bool:
+        """Whether there is no week to show."""
+        return self.weekly.empty
+
+
+def weeks_available(frames: weekly.Frames, today: dt.date | None = None) -> list[dt.date]:
+    """The Mondays of every week in the runner's history (oldest first); empty when nothing is logged."""
+    days = weekly.calendar(frames, today)
+    if len(days) == 0:
+        return []
+    mondays = pd.date_range(days[0] - pd.Timedelta(days=days[0].weekday()), days[-1], freq="W-MON")
+    return [d.date() for d in mondays]
+
+
+def default_range(weeks: list[dt.date], count: int = DEFAULT_WEEKS) -> tuple[dt.date, dt.date]:
+    """The last ``count`` weeks of ``weeks`` (all of them when fewer).
+
+    Raises:
+        ValueError: when ``weeks`` is empty.
+    """
+    if not weeks:
+        raise ValueError("no weeks to choose from")
+    return weeks[max(0, len(weeks) - count)], weeks[-1]
+
+
+def load_note(frames: weekly.Frames, weeks: pd.DataFrame) -> str:
+    """How session load was estimated for sessions logged without an effort, in words (empty when none was)."""
+    missing = int(weeks["load_estimated"].sum()) if not weeks.empty else 0
+    if missing == 0:
+        return ""
+    total = int(weeks["sessions"].sum())
+    run_rpe = load.effort_for_missing(frames["run"]["rpe"])
+    gym_rpe = load.effort_for_missing(frames["gym"]["rpe"])
+    return (
+        f"{missing} of {total} sessions in these weeks have no effort rating; their load uses your median effort "
+        f"({run_rpe:g} for runs, {gym_rpe:g} for gym sessions; 5 where you rated none). Distance is shown on its own "
+        "and needs no estimate."
+    )
+
+
+#: Weekly columns shown in the page's table, with their names.
+TABLE_COLUMNS = {
+    "week": "Week of",
+    "distance": "Distance",
+    "runs": "Runs",
+    "run_time_s": "Running time (min)",
+    "load": "Session load",
+    "load_estimated": "Sessions with estimated load",
+    "change_pct": "Change (%)",
+    "change_flag": "Flag",
+    "monotony": "Monotony",
+    "strain": "Strain",
+    "acwr": "Load ratio (EWMA)",
+    "acwr_uncoupled": "Load ratio (rolling)",
+    "ctl": "Fitness",
+    "atl": "Fatigue",
+    "form": "Form",
+    "gym_sessions": "Gym",
+    "gym_recommended": "Gym plan",
+    "gym_vs_plan": "Gym vs plan",
+    "stretch_compliance": "Stretch compliance (%)",
+    "pain_mean": "Knee pain",
+    "pain_worst": "Worst",
+    "next_morning_mean": "Next morning",
+    "pain_during_worst": "Worst during runs",
+    "pain_change": "Pain change",
+    "pain_status": "Pain model",
+    "pain_reasons": "Why",
+    "races": "Race",
+}
+
+
+def display_table(weeks: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The weekly table for reading: newest week first, readable names, minutes and percents, rounded."""
+    out = weeks[list(TABLE_COLUMNS)].copy()
+    out["week"] = out["week"].dt.date
+    out["run_time_s"] = out["run_time_s"] / 60
+    out["stretch_compliance"] = out["stretch_compliance"] * 100
+    out = out.round(
+        {"distance": 1, "run_time_s": 0, "load": 0, "change_pct": 0, "monotony": 2, "strain": 0, "acwr": 2}
+        | {"acwr_uncoupled": 2, "ctl": 0, "atl": 0, "form": 0, "stretch_compliance": 0, "pain_mean": 1}
+        | {"next_morning_mean": 1}
+    )
+    names = TABLE_COLUMNS | {"distance": f"Distance ({UNIT_NAMES[unit]})"}
+    return out.rename(columns=names).iloc[::-1].reset_index(drop=True)
+
+
+def relationship_table(rels: pd.DataFrame) -> pd.DataFrame:
+    """Every driver at every lag for reading: ρ and its 95% interval (rounded), n, effective n and the gate."""
+    out = pd.DataFrame(
+        {
+            "Driver": rels["label"].str.capitalize(),
+            "Knee pain": rels["lag"].map(findings.when),
+            "ρ": rels["rho"].round(2),
+            "95% interval": [
+                findings.interval(low, high) if low == low else "—"
+                for low, high in zip(rels["low"], rels["high"], strict=True)
+            ],
+            "Weeks (n)": rels["n"],
+            "Effective n": rels["n_eff"].round(1),
+            "Status": [reason or gate for gate, reason in zip(rels["gate"], rels["reason"], strict=True)],
+        }
+    )
+    return out
+
+
+def build(
+    frames: weekly.Frames,
+    settings: Settings,
+    *,
+    today: dt.date | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    lag: int = 0,
+    routine_sides: int = weekly.ROUTINE_SIDES,
+) -> Dashboard:
+    """The dashboard for the weeks from ``start`` to ``end`` (Mondays, inclusive) and the chosen lag.
+
+    Args:
+        frames: the store frames named in :data:`kneelog.weekly.KINDS`.
+        settings: the runner's settings (unit, planned stretch routines).
+        today: the runner's today (the calendar reaches it; its week is in progress).
+        start: first week shown; default :data:`DEFAULT_WEEKS` weeks before the last.
+        end: last week shown; default the last week.
+        lag: weeks between a driver and the pain it is compared with in the scatters (0-3).
+        routine_sides: stretch-sides in one routine.
+
+    Returns:
+        A :class:`Dashboard`; with nothing logged (or no week in range) every figure is an empty state.
+    """
+    daily_all = weekly.daily_table(frames, today)
+    weekly_all = weekly.weekly_from_daily(daily_all, frames["race"], settings, today, routine_sides)
+    if not weekly_all.empty:
+        first, last = default_range([d.date() for d in weekly_all["week"]])
+        start_ts, end_ts = pd.Timestamp(start or first), pd.Timestamp(end or last)
+        weeks = weekly_all[(weekly_all["week"] >= start_ts) & (weekly_all["week"] <= end_ts)].reset_index(drop=True)
+        days = daily_all[(daily_all["week"] >= start_ts) & (daily_all["week"] <= end_ts)].reset_index(drop=True)
+    else:
+        weeks, days = weekly_all, daily_all
+
+    unit = settings.unit
+    rels = stats.relationships(weeks)
+    run_day = stats.run_day_correlation(days)
+    reg = stats.regression(weeks, unit)
+    figures = {
+        "mileage": charts.mileage_and_pain(weeks, unit),
+        "status": charts.pain_status(weeks),
+        "gym": charts.gym_plan(weeks),
+        "stretch": charts.stretch_compliance(weeks),
+        "calendar": charts.stretch_calendar(days),
+        "change": charts.week_change(weeks, unit),
+        "ratio": charts.load_ratio(weeks),
+        "fitness": charts.fitness_fatigue(weeks),
+    }
+    at_lag = rels[rels["lag"] == lag].set_index("driver")
+    scatters = [
+        charts.driver_scatter(weeks, driver, lag, stats.Correlation.from_row(at_lag.loc[driver]), unit)
+        for driver in stats.DRIVERS
+    ]
+    return Dashboard(
+        weekly=weeks,
+        daily=days,
+        lag=lag,
+        relationships=rels,
+        run_day=run_day,
+        regression=reg,
+        summary=findings.load_findings(weeks, unit),
+        findings=findings.relationship_findings(rels, lag, run_day, reg),
+        load_note=load_note(frames, weeks),
+        figures=figures,
+        scatters=scatters,
+        table=display_table(weeks, unit) if not weeks.empty else pd.DataFrame(columns=list(TABLE_COLUMNS.values())),
+        relationship_table=relationship_table(rels),
+    )

@@ -1,0 +1,97 @@
+"""The dashboard in one call: date range, lag, empty states, and figures computed over the whole history."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from kneelog import dashboard, demo, weekly
+from kneelog.models import Settings
+from kneelog.store import Store
+from tests.test_weekly import MONDAY, day, frames_of
+
+END = dt.date(2026, 6, 28)
+KM = Settings(unit="km", timezone="UTC")
+
+
+@pytest.fixture(scope="module")
+def demo_frames(tmp_path_factory) -> dict[str, pd.DataFrame]:
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'k.db'}")
+    store.add_many(demo.generate(days=182, end=END))
+    yield {kind: store.frame(kind) for kind in weekly.KINDS}
+    store.dispose()
+
+
+def test_nothing_logged_gives_an_empty_dashboard_of_empty_states():
+    dash = dashboard.build(frames_of(), KM, today=MONDAY)
+    assert dash.empty
+    assert all(f.chart is None and f.empty for f in [*dash.figures.values(), *dash.scatters])
+    assert dash.summary == []
+    assert all("not shown yet" in line for line in dash.findings)
+    assert not any("looks at the same weeks" in line for line in dash.findings)  # no look taken yet
+    assert dashboard.weeks_available(frames_of(), MONDAY) == []
+
+
+def test_weeks_available_are_the_mondays_from_the_first_entry_to_today():
+    frames = frames_of(runs=[(2, 5000, 1800, 5, None)])
+    assert dashboard.weeks_available(frames, day(15)) == [MONDAY, day(7), day(14)]
+
+
+@pytest.mark.parametrize(("weeks", "first"), [(3, 0), (52, 0), (60, 8)])
+def test_the_default_range_is_the_last_52_weeks(weeks, first):
+    mondays = [MONDAY + dt.timedelta(weeks=w) for w in range(weeks)]
+    assert dashboard.default_range(mondays) == (mondays[first], mondays[-1])
+
+
+def test_the_default_range_of_no_weeks_is_an_error():
+    with pytest.raises(ValueError, match="no weeks"):
+        dashboard.default_range([])
+
+
+def test_the_range_keeps_its_weeks_but_load_figures_look_back_over_all_history(demo_frames):
+    full = dashboard.build(demo_frames, KM, today=END)
+    start, end = full.weekly["week"].iloc[10].date(), full.weekly["week"].iloc[15].date()
+    part = dashboard.build(demo_frames, KM, today=END, start=start, end=end)
+    assert part.weekly["week"].dt.date.tolist() == [d.date() for d in full.weekly["week"].iloc[10:16]]
+    pd.testing.assert_frame_equal(part.weekly, full.weekly.iloc[10:16].reset_index(drop=True))
+    assert part.weekly["acwr"].notna().all()  # not warming up again at the first week shown
+    assert part.daily["week"].min() == pd.Timestamp(start)
+
+
+def test_relationships_use_only_the_weeks_shown(demo_frames):
+    full = dashboard.build(demo_frames, KM, today=END)
+    first = full.weekly["week"].iloc[-14].date()
+    part = dashboard.build(demo_frames, KM, today=END, start=first)
+    assert part.relationships.set_index(["driver", "lag"]).loc[("load", 0), "n"] == 14
+    assert part.relationships.set_index(["driver", "lag"]).loc[("load", 3), "n"] == 11
+    assert "exploratory" in part.scatters[1].subtitle
+    assert part.scatters[1].chart is not None
+
+
+@pytest.mark.parametrize(("lag", "words"), [(0, "the same week"), (2, "2 weeks later")])
+def test_the_scatters_follow_the_chosen_lag(demo_frames, lag, words):
+    dash = dashboard.build(demo_frames, KM, today=END, lag=lag)
+    assert [f.title.endswith(words) for f in dash.scatters] == [True] * 4
+    assert words in dash.findings[0]
+
+
+def test_every_figure_is_drawn_for_the_demo_athlete(demo_frames):
+    dash = dashboard.build(demo_frames, KM, today=END)
+    assert set(dash.figures) == {"mileage", "status", "gym", "stretch", "calendar", "change", "ratio", "fitness"}
+    assert all(f.chart is not None for f in [*dash.figures.values(), *dash.scatters])
+    assert len(dash.relationship_table) == 16
+
+
+def test_the_weekly_table_reads_newest_first_in_the_runners_unit(demo_frames):
+    dash = dashboard.build(demo_frames, Settings(unit="mi"), today=END)
+    assert dash.table.columns[1] == "Distance (mi)"
+    assert dash.table["Week of"].iloc[0] == dash.weekly["week"].iloc[-1].date()
+    assert dash.table["Distance (mi)"].iloc[0] == round(dash.weekly["distance"].iloc[-1], 1)
+
+
+def test_estimated_load_is_explained_when_effort_is_missing():
+    frames = frames_of(runs=[(0, 5000, 1800, 6, None), (1, 5000, 1800, None, None)], gym=[(2, 2400, None)])
+    note = dashboard.build(frames, KM).load_note
+    assert note.startswith("2 of 3 sessions in these weeks have no effort rating")
+    assert "6 for runs, 5 for gym sessions" in note
+    assert dashboard.build(frames_of(runs=[(0, 5000, 1800, 6, None)]), KM).load_note == ""
