@@ -111,12 +111,12 @@ def generate(days: int = 182, end: dt.date | None = None, seed: int = SEED) -> l
             last_stretch = i
 
         # The hidden knee irritation: spikes in the 7-day load above the 28-day average, and days without
-        # stretching, push it up; it fades by a fifth each day.
+        # stretching, push it up; it fades by about a seventh each day.
         acute = daily_km[max(0, i - 6) : i + 1].sum()
         chronic = daily_km[max(0, i - 27) : i + 1].sum() / (min(i + 1, 28) / 7) if i >= 13 else acute
         spike = max(0.0, acute / chronic - 1.15) if chronic > 0 else 0.0
         skipped = max(0, i - last_stretch - 2)
-        irritation = 0.8 * irritation + 1.6 * spike + 0.22 * min(skipped, 7) + rng.normal(0, 0.1)
+        irritation = 0.85 * irritation + 2.5 * spike + 0.3 * min(skipped, 7) + rng.normal(0, 0.15)
         irritation = max(0.0, irritation)
 
         if rng.random() > 0.05:
