@@ -9,7 +9,8 @@ every mark has a tooltip, and legends sit below the plot so the charts read at p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 import altair as alt
 import numpy as np
@@ -57,6 +58,18 @@ class Figure:
     empty: str = ""
     caption: str = ""
     subtitle: str = ""
+    #: The chart as Vega-Lite JSON, once :meth:`frozen`.
+    spec: dict[str, Any] | None = None
+
+    def frozen(self) -> Figure:
+        """This figure with its chart turned into Vega-Lite JSON once, for a page to cache and draw as it is.
+
+        Altair rebuilds and schema-validates a chart's JSON each time a page draws it; a frozen figure skips that
+        on every rerun. The schema is checked in the tests (``to_dict()`` with validation), not at run time.
+        """
+        if self.chart is None:
+            return self
+        return replace(self, chart=None, spec=self.chart.to_dict(validate=False))
 
 
 #: Vega expressions for the end (Monday + 6 days 20 hours, leaving a gap between bars) and middle of a week,

@@ -8,7 +8,7 @@ the statistics and the charts. The page caches the result by database version an
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -44,6 +44,14 @@ class Dashboard:
     scatters: list[Figure] = field(default_factory=list)
     table: pd.DataFrame = field(default_factory=pd.DataFrame)
     relationship_table: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def frozen(self) -> Dashboard:
+        """The same dashboard with every chart as Vega-Lite JSON (see :meth:`kneelog.charts.Figure.frozen`)."""
+        return replace(
+            self,
+            figures={name: figure.frozen() for name, figure in self.figures.items()},
+            scatters=[figure.frozen() for figure in self.scatters],
+        )
 
     @property
     def empty(self) -> bool:

@@ -18,17 +18,17 @@ def _weeks(url: str, version: int, today: dt.date) -> list[dt.date]:
 @st.cache_data(show_spinner="Working out your weeks…", max_entries=16)
 def _dashboard(url: str, version: int, today: dt.date, start: dt.date, end: dt.date, lag: int) -> dashboard.Dashboard:
     frames = {kind: _ui.frame(kind) for kind in weekly.KINDS}
-    return dashboard.build(frames, _ui.settings(), today=today, start=start, end=end, lag=lag)
+    return dashboard.build(frames, _ui.settings(), today=today, start=start, end=end, lag=lag).frozen()
 
 
 def _show(figure: Figure) -> None:
     st.markdown(f"**{figure.title}**")
     if figure.subtitle:
         st.caption(figure.subtitle)
-    if figure.chart is None:
+    if figure.spec is None:
         st.info(figure.empty, icon=":material/hourglass_empty:")
         return
-    st.altair_chart(figure.chart, width="stretch")
+    st.vega_lite_chart(spec=figure.spec, width="stretch")
     if figure.caption:
         st.caption(figure.caption)
 
