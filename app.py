@@ -7,11 +7,17 @@ st.set_page_config(page_title="kneelog", page_icon=":material/directions_run:", 
 PAGES = {
     "Your knee": [
         st.Page("pages/home.py", title="Today", icon=":material/today:", default=True),
+        st.Page("pages/stretches.py", title="Stretches", icon=":material/self_improvement:"),
         st.Page("pages/log.py", title="Log a session", icon=":material/edit_note:"),
         st.Page("pages/history.py", title="History", icon=":material/history:"),
+        st.Page("pages/dashboard.py", title="Dashboard", icon=":material/monitoring:"),
     ],
     "Setup": [
         st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
+    ],
+    "Data": [
+        st.Page("pages/import_data.py", title="Import", icon=":material/upload_file:"),
+        st.Page("pages/backup.py", title="Backup & restore", icon=":material/backup:"),
     ],
 }
 

@@ -47,3 +47,86 @@ class DatabaseError(KneelogError):
 
 class DemoRefused(KneelogError):
     """The demo athlete would mix into a database that already holds the runner's own data."""
+
+
+class BackupInvalid(KneelogError):
+    """A file offered for restore is not a usable kneelog backup (corrupt, foreign, edited or from a newer kneelog).
+
+    The message names the file, and where it applies the table file, row, column and value; nothing was changed.
+    """
+
+
+class RestoreRefused(KneelogError):
+    """A restore would mix a backup into a database that already holds entries; nothing was changed."""
+
+
+def _clip(value: str, width: int = 60) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class FileRejected(KneelogError):
+    """A file that cannot be imported; nothing from it is written.
+
+    The message names the file and, when known, the row (the header is row 1), the column and the value, then says
+    what to do. The parts are kept as attributes so a page can show them in a table.
+    """
+
+    def __init__(
+        self,
+        file: str,
+        problem: str,
+        fix: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        value: str | None = None,
+    ):
+        self.file, self.problem, self.fix, self.row, self.column, self.value = file, problem, fix, row, column, value
+        where = ", ".join(p for p in (f"row {row}" if row else "", f"column '{column}'" if column else "") if p)
+        shown = f" (value '{_clip(value)}')" if value is not None else ""
+        super().__init__(f"{file}{', ' + where if where else ''}{shown}: {problem}. {fix}".strip())
+
+
+class FileEmpty(FileRejected):
+    """The file is empty, or holds a header and no activities."""
+
+
+class FileNotText(FileRejected):
+    """The file is not a text table (binary data, a ZIP archive, an Excel workbook, ...)."""
+
+
+class FileMalformed(FileRejected):
+    """The file is text but not a well-formed table (a cut-off last line, a row with too many values, ...)."""
+
+
+class FileTooLarge(FileRejected):
+    """The file is larger than the upload limit."""
+
+
+class FormatUnknown(FileRejected):
+    """The header matches no known export; its columns can be mapped by hand (``header`` lists them)."""
+
+    def __init__(self, file: str, header: tuple[str, ...], problem: str, fix: str):
+        self.header = header
+        super().__init__(file, problem, fix)
+
+
+class FormatMismatch(FileRejected):
+    """The format chosen by the runner lacks a column it needs in this file."""
+
+
+class UnitsNeeded(FileRejected):
+    """The file does not say whether distances are kilometres or miles, and nothing in it makes that certain."""
+
+
+class ValuesAmbiguous(FileRejected):
+    """Numbers or dates that read two ways (``1,234``; ``03/04/2025``) with nothing in the file to settle it."""
+
+
+class ColumnUnreadable(FileRejected):
+    """Most values of a column the import needs cannot be read (a column of garbage, dates in an unknown style)."""
+
+
+class ImportRefused(KneelogError):
+    """An import was asked to write while one of its files is refused; nothing was written."""

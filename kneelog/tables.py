@@ -129,3 +129,14 @@ ENTRY_TABLES: dict[str, sa.Table] = {
     "checkin": checkins,
     "race": races,
 }
+
+#: Column mappings the runner made for CSV files kneelog does not recognise, keyed by the file's header
+#: (:func:`kneelog.importers.mapping.header_key`), so the next file with the same columns imports without asking.
+column_mappings = sa.Table(
+    "column_mappings",
+    metadata,
+    sa.Column("header_key", sa.String, primary_key=True),
+    sa.Column("header", sa.Text, nullable=False),  # JSON list of the column names, for a human reading the file
+    sa.Column("mapping", sa.Text, nullable=False),  # JSON of ColumnMapping
+    sa.Column("updated_at", sa.String, nullable=False),
+)

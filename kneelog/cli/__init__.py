@@ -16,7 +16,7 @@ from kneelog.errors import KneelogError
 from kneelog.store import ENV_VAR
 
 #: Command modules in kneelog/cli/, in the order ``--help`` lists them.
-COMMANDS = ["demo", "backup"]
+COMMANDS = ["demo", "backup", "weekly", "imports"]
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:

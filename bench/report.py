@@ -1,0 +1,124 @@
+"""``bench/RESULTS.md``: every figure of one ``python -m bench`` run, each against its target, with profiles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+from importlib import metadata
+from pathlib import Path
+
+from bench.timing import by_file
+
+TARGETS = {
+    "import": 2.0,  # the import within 2x of pandas.read_csv of the same file
+    "dashboard": 1.2,  # the dashboard at ten years within 1.2x of three months (warm)
+    "chart_kb": 150.0,  # chart data under 150 KB at ten years
+    "browser": 1.5,  # every chart drawn within 1.5x of the one-chart page
+}
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def _by_file_table(rows: list[tuple[str, float, float]]) -> list[str]:
+    lines = ["| source file | own s |", "| --- | ---: |"]
+    return lines + [f"| `{file}` | {own:.3f} |" for file, own in by_file(rows)]
+
+
+def _profile_table(rows: list[tuple[str, float, float]]) -> list[str]:
+    lines = ["| function | own s | cumulative s |", "| --- | ---: | ---: |"]
+    lines += [f"| `{name}` | {own:.3f} | {cumulative:.3f} |" for name, own, cumulative in rows]
+    return lines
+
+
+def render(r: dict) -> str:
+    """The Markdown of RESULTS.md for the results ``r`` of one run (see :mod:`bench.__main__`)."""
+    imp, dash, mem = r["import"], r["dashboard"], r["memory"]
+    browser = r.get("browser")
+    chart_kb = dash["chart_bytes"] / 1000
+    versions = ", ".join(f"{p} {metadata.version(p)}" for p in ("streamlit", "pandas", "altair", "SQLAlchemy"))
+    lines = [
+        "# kneelog benchmarks",
+        "",
+        f"Written by `python -m bench` on {r['started']:%Y-%m-%d %H:%M} UTC in {r['seconds']:.0f} s: every figure",
+        "below comes from that one run. Times are medians of repeated runs; ratios divide two medians of the same run.",
+        "",
+        f"Machine: {os.cpu_count()} cores ({platform.machine()}), Python {platform.python_version()}, {versions};",
+        f"{r.get('chromium', 'Chromium ?')}. Load average at the start {r['load'][0]:.1f}, at the end "
+        f"{r['load'][1]:.1f} (the machine is shared: absolute times vary from run to run, ratios much less).",
+        "",
+        "## Data",
+        "",
+        f"- Ten years: the synthetic athlete of `bench/athlete.py` over 3,650 days: {r['ten_years']}.",
+        f"- Three months: the same athlete over 91 days: {r['three_months']}.",
+        f"- The Strava export of the ten years: {imp['activities']:,} activities ({imp['runs']:,} runs, "
+        f"{imp['gym']:,} gym sessions, the rest rides and walks that kneelog leaves out), {imp['file_mb']:.1f} MB.",
+        "",
+        "## Results",
+        "",
+        "| measurement | figure | target | |",
+        "| --- | --- | --- | --- |",
+        f"| import of the ten-year export (read, preview, write) vs `pandas.read_csv` | {imp['import_ratio']:.1f}x "
+        f"({imp['import_s']:.2f} s vs {imp['read_csv_s']:.3f} s) | within 2x | "
+        f"{_met(imp['import_ratio'] <= TARGETS['import'])} |",
+        f"| parsing alone (`kneelog.importers.parse`) vs `pandas.read_csv` | {imp['parse_ratio']:.1f}x "
+        f"({imp['parse_s']:.2f} s) | — | |",
+        f"| dashboard page (AppTest, warm): ten years vs three months | {dash['warm_ratio']:.2f}x "
+        f"({dash['ten_years_warm_s']:.2f} s vs {dash['three_months_warm_s']:.2f} s) | within 1.2x | "
+        f"{_met(dash['warm_ratio'] <= TARGETS['dashboard'])} |",
+        f"| dashboard page, first run after a write (ten years) | {dash['after_write_s']:.2f} s | — | |",
+        f"| dashboard page, first run of a fresh process (ten years / three months) | {dash['ten_years_cold_s']:.2f} s"
+        f" / {dash['three_months_cold_s']:.2f} s | — | |",
+        f"| chart data sent to the browser at ten years | {chart_kb:.1f} KB in {dash['charts']} charts "
+        f"(tables: {dash['table_bytes'] / 1000:.1f} KB in {dash['tables']}) | under 150 KB | "
+        f"{_met(chart_kb < TARGETS['chart_kb'])} |",
+    ]
+    if browser:
+        lines.append(
+            f"| Chromium: open the dashboard at ten years until every chart is drawn, vs a one-chart page | "
+            f"{browser['ratio']:.2f}x ({browser['dashboard_s']:.2f} s vs {browser['one_chart_s']:.2f} s; first visits "
+            f"{browser['dashboard_first_s']:.2f} s vs {browser['one_chart_first_s']:.2f} s) | within 1.5x | "
+            f"{_met(browser['ratio'] <= TARGETS['browser'])} |"
+        )
+    else:
+        lines.append(f"| Chromium: dashboard vs one-chart page | not measured: {r.get('browser_skipped')} | 1.5x | |")
+    for label, m in (("import", mem["import"]), ("dashboard run (first, ten years)", mem["dashboard"])):
+        lines.append(
+            f"| peak memory of the {label} | Python heap {m['heap_peak_mb']:.0f} MB; process {m['rss_before_mb']:.0f}"
+            f" MB before, {m['rss_peak_mb']:.0f} MB at peak | — | |"
+        )
+    lines += ["", "## Where the time goes", ""]
+    lines += [
+        f"### The import ({'target missed' if imp['import_ratio'] > TARGETS['import'] else 'for reference'})",
+        "",
+        "A profile of one whole import of the ten-year export. The time spent in each source file's own code:",
+        "",
+        *_by_file_table(imp["profile"]),
+        "",
+        "and the functions with the largest cumulative time:",
+        "",
+        *_profile_table(imp["profile"][:15]),
+        "",
+    ]
+    charts = r["chart_profile"]
+    lines += [
+        "### The dashboard page",
+        "",
+        f"The page caches the dashboard it builds ({charts['build_s']:.2f} s at ten years, once per data change), but "
+        f"`st.altair_chart` turns each of its {charts['charts']} charts into Vega-Lite JSON on every run: "
+        f"{charts['to_dict_s']:.2f} s with Altair's JSON-schema validation, {charts['to_dict_unvalidated_s']:.2f} s "
+        "without. That is most of a warm run, and in the browser it is time before the first chart arrives. Caching "
+        "the specs with the dashboard (and drawing them with `st.vega_lite_chart`) would take it out of every run.",
+        "",
+        *_profile_table(charts["profile"]),
+        "",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write(results: dict, path: Path) -> None:
+    """Write RESULTS.md."""
+    results.setdefault("started", dt.datetime.now(dt.UTC))
+    path.write_text(render(results))

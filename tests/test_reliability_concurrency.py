@@ -1,0 +1,93 @@
+"""Two processes writing through the store at the same time: every row kept, no "database is locked" for the runner.
+
+The app (one process per server) and the CLI (an import or restore from a terminal) can write to the same SQLite
+file at once. Each worker runs in its own process (spawned, so nothing is shared but the file), waits at a barrier so
+the writes really overlap, and reports any exception text back instead of dying silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing as mp
+import sqlite3
+import traceback
+from pathlib import Path
+
+import pytest
+
+from kneelog.store import Store
+
+PER_WORKER = 500
+DAY = dt.date(2026, 10, 5)
+
+
+def _writer(url: str, worker: int, barrier, results, migrate_first: bool) -> None:
+    """Add PER_WORKER runs one transaction at a time, reading the data version between writes like a page does."""
+    from kneelog.models import Run  # imported in the child: spawn starts from a fresh interpreter
+
+    try:
+        if not migrate_first:
+            barrier.wait(timeout=60)
+        store = Store(url)
+        if migrate_first:
+            barrier.wait(timeout=60)
+        ids = []
+        for i in range(PER_WORKER):
+            run = Run(
+                date=DAY - dt.timedelta(days=i % 300),
+                distance_m=1000 + i,
+                duration_s=400 + i,
+                notes=f"worker {worker} run {i}",
+                source="concurrency",
+                source_id=f"{worker}-{i}",
+            )
+            ids.append(store.add(run))
+            if i % 50 == 0:
+                store.data_version()
+                store.frame("run")
+        results.put((worker, ids, None))
+    except BaseException:  # noqa: BLE001 - the parent asserts on this text; nothing may escape unreported
+        results.put((worker, [], traceback.format_exc()))
+
+
+def _run_two_writers(url: str, migrate_first: bool) -> list[tuple[int, list[int], str | None]]:
+    ctx = mp.get_context("spawn")
+    barrier, results = ctx.Barrier(2), ctx.Queue()
+    workers = [ctx.Process(target=_writer, args=(url, w, barrier, results, migrate_first)) for w in (1, 2)]
+    for p in workers:
+        p.start()
+    reports = [results.get(timeout=300) for _ in workers]
+    for p in workers:
+        p.join(timeout=60)
+        assert p.exitcode == 0
+    return sorted(reports)
+
+
+@pytest.mark.parametrize(
+    "migrate_first",
+    [True, False],
+    ids=["existing database", "both processes create the database at once"],
+)
+def test_two_processes_writing_500_entries_each_keep_all_1000(tmp_path: Path, migrate_first: bool):
+    db = tmp_path / "shared.db"
+    url = f"sqlite:///{db}"
+    if migrate_first:
+        Store(url).dispose()
+
+    reports = _run_two_writers(url, migrate_first)
+
+    assert [error for _, _, error in reports] == [None, None]  # no "database is locked" (or anything) reached a writer
+    (_, first, _), (_, second, _) = reports
+    assert max(first) > min(second) and max(second) > min(first)  # the two writers really overlapped in time
+    ids = first + second
+    assert len(ids) == len(set(ids)) == 2 * PER_WORKER
+    con = sqlite3.connect(db)
+    try:
+        stored = {row[0] for row in con.execute("SELECT source_id FROM runs WHERE source = 'concurrency'")}
+        assert stored == {f"{w}-{i}" for w in (1, 2) for i in range(PER_WORKER)}
+        assert con.execute("SELECT count(*) FROM runs").fetchone() == (2 * PER_WORKER,)
+        assert sorted(r[0] for r in con.execute("SELECT id FROM runs")) == sorted(ids)
+        assert con.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone() == (str(2 * PER_WORKER),)
+        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    finally:
+        con.close()
