@@ -12,12 +12,12 @@ PAGES = {
         st.Page("pages/history.py", title="History", icon=":material/history:"),
         st.Page("pages/dashboard.py", title="Dashboard", icon=":material/monitoring:"),
     ],
-    "Setup": [
-        st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
-    ],
     "Data": [
         st.Page("pages/import_data.py", title="Import", icon=":material/upload_file:"),
         st.Page("pages/backup.py", title="Backup & restore", icon=":material/backup:"),
+    ],
+    "Setup": [
+        st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
     ],
 }
 
