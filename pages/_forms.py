@@ -21,6 +21,8 @@ from kneelog.units import format_duration, from_unit, parse_duration, to_unit
 from pages import _ui
 
 FLASH_KEY = "flash_message"
+#: (kind, id) of the entry saved by the last edit, so History keeps showing it though its label changed.
+EDITED_KEY = "last_edited_entry"
 
 
 def _problems(prefix: str) -> dict[str, str]:
@@ -281,11 +283,31 @@ def _submit(kind: str, prefix: str, entry_id: int | None) -> None:
         st.session_state[f"{prefix}_problems"] = {"entry": str(e)}
         return
     st.session_state[f"{prefix}_problems"] = {}
-    if entry_id is None:  # a fresh, empty form for the next entry
-        for key in [k for k in st.session_state if str(k).startswith(f"{prefix}_") and k != f"{prefix}_problems"]:
-            del st.session_state[key]
+    if entry_id is None:
+        _clear(prefix)
+    else:
+        st.session_state[EDITED_KEY] = (kind, entry_id)
     verb = "Saved" if entry_id is None else "Updated"
     st.session_state[FLASH_KEY] = f"{verb} the {model.label} of {entry.date:%a %d %b %Y}."
+
+
+def _clear(prefix: str) -> None:
+    """Empty the form for the next entry, so a second tap on Save cannot store the same entry twice.
+
+    Setting each widget to its empty value (rather than deleting its key) is what clears it in the browser.
+    """
+    for key in [k for k in st.session_state if str(k).startswith(f"{prefix}_") and k != f"{prefix}_problems"]:
+        value = st.session_state[key]
+        if str(key).endswith("_knee"):
+            st.session_state[key] = "both"
+        elif isinstance(value, dt.date):
+            st.session_state[key] = dt.date.today()
+        elif isinstance(value, str):
+            st.session_state[key] = ""
+        elif isinstance(value, list):
+            st.session_state[key] = []
+        else:
+            st.session_state[key] = None
 
 
 def entry_form(kind: str, prefix: str, entry: Entry | None = None) -> None:

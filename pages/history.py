@@ -23,24 +23,35 @@ if entries.empty:
     st.stop()
 
 first, last = entries["date"].min().date(), max(entries["date"].max().date(), dt.date.today())
-picked = st.date_input("Dates shown", value=(max(first, last - dt.timedelta(days=182)), last), key=f"hist_range_{kind}")
+picked = st.date_input(
+    "Dates shown",
+    value=(max(first, last - dt.timedelta(days=182)), last),
+    key=f"hist_range_{kind}",
+    format="YYYY-MM-DD",
+)
 start, end = (picked[0], picked[-1]) if picked else (first, last)
 shown = entries[(entries["date"].dt.date >= start) & (entries["date"].dt.date <= end)]
 table = history_table(kind, shown, settings.unit, _ui.frame("stretch_item") if kind == "stretch" else None)
 st.caption(f"{len(table):,} of {len(entries):,} {KINDS[kind].lower()} ({start:%d %b %Y} to {end:%d %b %Y}).")
-st.dataframe(table, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(table)))
+two_decimals = {c: st.column_config.NumberColumn(format="%.2f") for c in table.columns if c.startswith("Distance")}
+st.dataframe(table, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(table)), column_config=two_decimals)
 
 if table.empty:
     st.stop()
 st.subheader("Edit or delete")
 labels = {entry_id: entry_label(kind, row) for entry_id, row in table.iterrows()}
+edited = st.session_state.pop(_forms.EDITED_KEY, None)
+if edited is not None and edited[0] == kind and edited[1] in labels:  # stay on the entry just edited
+    st.session_state[f"hist_pick_{kind}"] = edited[1]
 entry_id = st.selectbox("Entry", list(labels), format_func=labels.get, key=f"hist_pick_{kind}")
 try:
     entry = _ui.get_store().get(kind, entry_id)
 except EntryNotFound as e:
     st.warning(str(e))
     st.stop()
-if entry.source not in ("manual",):
+if entry.source == "demo":
+    st.caption("This entry belongs to the demo athlete; Settings removes the whole demo in one go.")
+elif entry.source != "manual":
     st.caption(f"This entry came from **{entry.source}**; your edits are kept if you import the same file again.")
 _forms.entry_form(kind, prefix=f"edit_{kind}_{entry_id}", entry=entry)
 

@@ -53,11 +53,16 @@ if not week.checked_in_today:
     st.page_link("pages/log.py", label="Do the check-in", icon=":material/arrow_forward:")
 
 st.subheader(f"This week (since Monday {week.monday:%d %b})")
-cols = st.columns(4)
-cols[0].metric("Distance", format_distance(week.distance_m, settings.unit, 1))
-cols[1].metric("Runs", week.runs)
-cols[2].metric("Gym sessions", week.gym_sessions, help="The plan is one to three a week, fewer in big or race weeks.")
-cols[3].metric("Stretch days", f"{week.stretch_days} / {settings.routines_per_week}")
+with st.container(horizontal=True, gap="medium"):  # two by two on a phone, one row on a laptop
+    st.metric("Distance", format_distance(week.distance_m, settings.unit, 1), width=150)
+    st.metric("Runs", week.runs, width=150)
+    st.metric(
+        "Gym sessions",
+        week.gym_sessions,
+        width=150,
+        help="The plan is one to three a week, fewer in big or race weeks.",
+    )
+    st.metric("Stretch days", f"{week.stretch_days} / {settings.routines_per_week}", width=150)
 
 if week.latest_checkin is not None:
     latest = week.latest_checkin

@@ -1,0 +1,39 @@
+"""Backup & restore in Chromium: the download is a whole backup, and uploading it brings the data back."""
+
+import datetime as dt
+import re
+
+from kneelog.backup import backup_filename, read_backup
+from kneelog.demo import generate
+from kneelog.models import Run, Settings
+from tests.e2e.harness import expect, go_to, key, rerun
+from tests.test_backup import dump as rows
+
+END = dt.date.today() - dt.timedelta(days=1)
+
+
+def test_a_downloaded_backup_restores_everything_after_the_tick_box(open_app, store, tmp_path):
+    store.add_many(generate(days=90, end=END, seed=11))
+    store.save_settings(Settings(unit="mi", timezone="America/Denver"))
+    page = open_app()
+    go_to(page, "Backup & restore")
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download backup").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name == backup_filename()
+    assert read_backup(saved).counts == store.counts()
+    before = rows(store)
+
+    store.add(Run(date=END, distance_m=3000, duration_s=1000, notes="logged after the backup"))
+    rerun(page, lambda: key(page, "backup_upload_0").locator("input[type='file']").set_input_files(saved))
+    expect(page.get_by_text(re.compile(r"^This backup was made on .* and holds \d+ runs"))).to_be_visible()
+    restore = page.get_by_role("button", name="Restore this backup")
+    expect(restore).to_be_disabled()
+    rerun(page, page.get_by_text("Replace everything now in kneelog with this backup").click)
+    rerun(page, restore.click)
+
+    expect(page.get_by_text(re.compile(r"^Restored \d+ runs, \d+ gym sessions"))).to_be_visible()
+    assert rows(store) == before  # the run logged after the backup is gone; all else is as it was
+    expect(key(page, "backup_upload_1").locator("input[type='file']")).to_be_attached()  # an empty uploader again
