@@ -100,13 +100,25 @@ def _span(weeks: pd.Series) -> list[alt.DateTime]:
     return [alt.DateTime(year=d.year, month=d.month, date=d.day) for d in (first, last)]
 
 
+#: The most tick labels on a weekly time axis.
+MAX_TICKS = 8
+
+
+def _monday_ticks(weeks: pd.Series) -> list[alt.DateTime]:
+    """Ticks on Mondays (weeks start on Monday; Vega's own weekly ticks fall on Sundays), at most :data:`MAX_TICKS`."""
+    first = min(weeks.min(), weeks.max() + pd.Timedelta(days=7) - pd.Timedelta(weeks=AXIS_WEEKS))
+    mondays = pd.date_range(first, weeks.max(), freq="7D")
+    step = max(1, -(-len(mondays) // MAX_TICKS))
+    return [alt.DateTime(year=d.year, month=d.month, date=d.day) for d in mondays[::step]]
+
+
 def _x(weeks: pd.Series, field: str = "week") -> alt.X:
-    """The shared time axis (see :func:`_span`) on ``field``."""
+    """The shared time axis (see :func:`_span`) on ``field``, ticks on Mondays."""
     return alt.X(
         f"{field}:T",
         title=None,
         scale=alt.Scale(domain=_span(weeks)),
-        axis=alt.Axis(format="%d %b %y", labelAngle=0, labelOverlap=True),
+        axis=alt.Axis(format="%d %b %y", labelAngle=0, labelOverlap=True, values=_monday_ticks(weeks)),
     )
 
 
@@ -321,7 +333,12 @@ def driver_scatter(weekly: pd.DataFrame, driver: str, lag: int, corr: stats.Corr
         alt.Chart(data)
         .mark_circle(size=60, opacity=0.7, color=COLOURS[colour])
         .encode(
-            x=alt.X("x:Q", title=axis_title, axis=alt.Axis(format=axis_fmt), scale=alt.Scale(zero=False, nice=True)),
+            x=alt.X(
+                "x:Q",
+                title=axis_title,
+                axis=alt.Axis(format=axis_fmt, **({"tickMinStep": 1} if driver == "gym_sessions" else {})),
+                scale=alt.Scale(zero=False, nice=True, padding=8),
+            ),
             y=pain_axis,
             tooltip=[
                 WEEK_TIP,
