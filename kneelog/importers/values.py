@@ -39,6 +39,10 @@ _PLAIN = r"[+-]?\d+"
 _AMBIGUOUS = r"[+-]?\d{1,3}[.,]\d{3}"
 #: Characters that group thousands in some locales (space, no-break spaces, the Swiss apostrophe).
 _GROUPING = (" ", "\u00a0", "\u202f", "'")
+_VOTER = re.compile(r"[.,eE]")
+_NUMBER_START = re.compile(r"[+-]?\d", re.ASCII)
+_COMMA_DECIMAL_RE = re.compile(_COMMA_DECIMAL, re.ASCII)
+_DOT_DECIMAL_RE = re.compile(_DOT_DECIMAL, re.ASCII)
 _CLOCK3 = r"^(\d+):(\d{1,2}):(\d{1,2}(?:[.,]\d+)?)$"
 _CLOCK2 = r"^(\d+):(\d{1,2}(?:[.,]\d+)?)$"
 
@@ -90,10 +94,18 @@ def _ungrouped(values: pd.Series) -> pd.Series:
 
 def decimal_votes(raw: pd.Series) -> tuple[int, int]:
     """How many distinct values of a column can only be decimal-comma, and how many only decimal-point numbers."""
-    values = pd.Series(raw.unique(), dtype="str").str.strip()
-    values = values[values.str.match(r"[+-]?\d", na=False) & values.str.len().lt(40)]  # only what may be a number
-    values = _ungrouped(values)
-    return int(values.str.fullmatch(_COMMA_DECIMAL).sum()), int(values.str.fullmatch(_DOT_DECIMAL).sum())
+    comma = dot = 0
+    for value in set(raw.tolist()):  # a loop over the distinct values: far quicker than a dozen pandas calls
+        if not isinstance(value, str):
+            continue
+        value = value.strip()
+        if len(value) >= 40 or not _NUMBER_START.match(value) or not _VOTER.search(value):
+            continue  # only what may be a number with a separator (or an exponent) can vote
+        for mark in _GROUPING:
+            value = value.replace(mark, "")
+        comma += _COMMA_DECIMAL_RE.fullmatch(value) is not None
+        dot += _DOT_DECIMAL_RE.fullmatch(value) is not None
+    return comma, dot
 
 
 def _decide_decimal(present: pd.Series, ctx: Context, header: str) -> str:
@@ -286,20 +298,53 @@ def _parse_style(values: pd.Series, style: Style, timezone: str) -> pd.Series:
     in ``timezone``; without one they are read by explicit formats, so no value can come back with a zone of its own.
     """
     parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
+    first = _first_characters(values)
     for fmt in style:
         todo = parsed.isna()
         if not todo.any():
             break
         if fmt != "ISO8601":
-            parsed[todo] = pd.to_datetime(values[todo], format=fmt, errors="coerce").astype("datetime64[us]")
+            todo = todo & _may_read(first, fmt)
+            if todo.any():
+                parsed[todo] = pd.to_datetime(values[todo], format=fmt, errors="coerce").astype("datetime64[us]")
             continue
         aware = todo & values.str.contains(_OFFSET, regex=True)
-        local = pd.to_datetime(values[aware], format=fmt, errors="coerce", utc=True)
-        parsed[aware] = local.dt.tz_convert(timezone).dt.tz_localize(None).astype("datetime64[us]")
+        if aware.any():
+            local = pd.to_datetime(values[aware], format=fmt, errors="coerce", utc=True)
+            parsed[aware] = local.dt.tz_convert(timezone).dt.tz_localize(None).astype("datetime64[us]")
         for naive in _ISO_NAIVE:
-            todo = parsed.isna() & ~aware
-            parsed[todo] = pd.to_datetime(values[todo], format=naive, errors="coerce").astype("datetime64[us]")
+            todo = parsed.isna() & ~aware & _may_read(first, naive)
+            if todo.any():
+                parsed[todo] = pd.to_datetime(values[todo], format=naive, errors="coerce").astype("datetime64[us]")
     return parsed
+
+
+def _first_characters(values: pd.Series) -> dict[str, pd.Series]:
+    """Which values start (after spaces and a sign) with a digit, and which with a letter.
+
+    A strptime format that starts with a number (``%Y``, ``%d``) or a word (``%b``, ``%p``) cannot read a value that
+    starts otherwise, and failing values are the slow ones for ``pd.to_datetime``: ranking a column's styles makes
+    most values fail most formats. The tests are looser than strptime's (any Unicode digit, any sign), never stricter.
+    """
+    digit, word = [], []
+    for value in values.tolist():
+        text = value.lstrip() if isinstance(value, str) else ""
+        digit.append(text.lstrip("+-")[:1].isdigit())
+        word.append(text[:1].isalpha())
+    return {"digit": pd.Series(digit, index=values.index), "word": pd.Series(word, index=values.index)}
+
+
+def _may_read(first: dict[str, pd.Series], fmt: str) -> pd.Series | bool:
+    """False where ``fmt`` cannot read a value because of its first character (see :func:`_first_characters`)."""
+    if fmt[:2] in _NUMERIC_FIRST:
+        return first["digit"]
+    if fmt[:2] in _WORD_FIRST:
+        return first["word"]
+    return True
+
+
+_NUMERIC_FIRST = frozenset({"%Y", "%y", "%m", "%d", "%H", "%I", "%M", "%S", "%j"})
+_WORD_FIRST = frozenset({"%b", "%B", "%a", "%A", "%p"})
 
 
 def datetimes(styles: dict[str, Style], *, tidy: bool = False) -> Converter:
