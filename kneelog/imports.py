@@ -234,7 +234,7 @@ def preview(
         existing = duplicates.existing_entries(conn)
     matched = duplicates.match(candidates, existing[existing["source"] != _DEMO])
     report(1.0, "Done")
-    return Preview(tuple(outcomes), matched, entries, int((existing["source"] == _DEMO).sum()))
+    return Preview(tuple(outcomes), matched, entries, store.count_source(_DEMO))
 
 
 def _read(store: Store, upload: Upload, timezone: str, max_bytes: int | None) -> FileOutcome:
@@ -310,9 +310,7 @@ def commit(
     report = progress or _noop
     with store.transaction() as conn:
         existing = duplicates.existing_entries(conn)
-        demo = int((existing["source"] == _DEMO).sum())
-        if demo:
-            store.delete_source(_DEMO, conn)
+        demo = store.delete_source(_DEMO, conn)  # every kind of demo entry, not only the runs and gym sessions
         matched = duplicates.match(plan.candidates, existing[existing["source"] != _DEMO])
         write = matched["status"].eq("new") | (add_duplicates & matched["status"].eq("duplicate"))
         chosen = [e for e, keep in zip(plan.entries, write, strict=True) if keep]

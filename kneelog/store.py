@@ -266,6 +266,14 @@ class Store:
                 for table in t.ENTRY_TABLES.values()
             )
 
+    def count_source(self, source: str) -> int:
+        """How many entries of every kind came from ``source`` (e.g. ``demo``)."""
+        with self.engine.connect() as conn:
+            return sum(
+                conn.execute(sa.select(sa.func.count()).select_from(table).where(table.c.source == source)).scalar_one()
+                for table in t.ENTRY_TABLES.values()
+            )
+
     def delete_source(self, source: str, conn: sa.Connection | None = None) -> int:
         """Delete every entry that came from ``source`` (e.g. ``demo``); returns how many."""
         if conn is None:
