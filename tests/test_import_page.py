@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import re
 from pathlib import Path
 
 import pytest
@@ -173,45 +171,3 @@ def test_the_upload_limit_is_set_in_the_streamlit_config():
 
     config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] == 200
-
-
-# -- in a real browser ---------------------------------------------------------------------------------------------
-
-PORTS = range(8620, 8630)  # this test's own range (the e2e journeys use 8650-8659)
-
-
-def test_a_runner_imports_a_real_export_in_chromium(tmp_path):
-    from tests.e2e import harness
-
-    problem = harness.browser_problem()
-    if problem:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true and {problem}")
-        pytest.skip(problem)
-
-    class Server(harness.AppServer):
-        def start(self) -> None:
-            for port in PORTS:
-                if harness._port_is_free(port) and self._start_on(port):
-                    return
-            raise RuntimeError(f"No free port in {PORTS.start}-{PORTS.stop - 1}.")
-
-    db_url = f"sqlite:///{tmp_path / 'kneelog.db'}"
-    with Server(db_url, tmp_path / "streamlit.log") as server, harness.chromium() as browser:
-        for viewport in (harness.DESKTOP, harness.PHONE):
-            page = harness.new_page(browser, viewport)
-            harness.open_path(page, server.url, "import_data")
-            harness.rerun(page, lambda: page.locator("input[type='file']").set_input_files([str(RUN_ROWS)]))  # noqa: B023
-            harness.expect(page.get_by_text("Strava export, English, 3 activities, 3 runs")).to_be_visible()
-            button = harness.key(page, "import_commit").get_by_role("button")
-            if viewport is harness.DESKTOP:
-                harness.expect(button).to_have_text(re.compile("Import 3 activities"))
-                harness.rerun(page, button.click)
-                harness.expect(page.get_by_text(re.compile(r"Added 3 runs and 0 gym sessions"))).to_be_visible()
-            else:  # the same file on the phone: already there, nothing to import
-                harness.expect(button).to_be_disabled()
-                width = page.evaluate("() => document.documentElement.scrollWidth")
-                assert width <= viewport["width"], "the page scrolls sideways on a phone"
-            assert not page.js_errors
-            page.context.close()
-    assert Store(db_url).counts()["run"] == 3

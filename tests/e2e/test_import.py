@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from tests.e2e.harness import SAMPLES, expect, key, metric, rerun, table
+from tests.e2e.harness import PHONE, SAMPLES, expect, key, metric, rerun, table
 
 STRAVA = SAMPLES / "strava" / "JoBoSo_Strava-Activity-Map__export_08_25_2025_activities_RUN_ROWS.csv"
 GARMIN = SAMPLES / "garmin" / "Romain-Thomas-Shef_grunt__Activities.csv"
@@ -98,4 +98,19 @@ def test_import_a_strava_and_a_garmin_export_then_the_same_again_adds_nothing(op
     assert metric(page, "Already there") == str(len(expected))
     expect(_import_button(page)).to_be_disabled()
     expect(page.get_by_role("tabpanel", name="To add").get_by_text("Nothing new to add.")).to_be_visible()
+    assert store.counts()["run"] == len(expected)
+
+
+def test_on_a_phone_the_same_files_again_show_as_already_there_without_sideways_scrolling(open_app, store):
+    expected = _expected_runs()
+    if store.counts()["run"] == 0:  # this journey also stands alone
+        page = open_app("import_data")
+        _upload(page, STRAVA, GARMIN)
+        rerun(page, _import_button(page).click)
+        expect(page.get_by_test_id("stAlertContentSuccess")).to_be_visible()
+    page = open_app("import_data", viewport=PHONE)
+    _upload(page, STRAVA, GARMIN)
+    assert metric(page, "Already there") == str(len(expected))
+    expect(_import_button(page)).to_be_disabled()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
     assert store.counts()["run"] == len(expected)
