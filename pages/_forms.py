@@ -46,6 +46,29 @@ def _distance_value(entry: Entry | None, unit: str) -> float | None:
     return round(to_unit(metres, unit), 2) if metres is not None else None
 
 
+def _distance_field(prefix: str, entry: Entry | None, settings: Settings) -> None:
+    st.number_input(
+        f"Distance ({settings.unit})",
+        min_value=0.0,
+        step=0.1,
+        format="%.2f",
+        value=_distance_value(entry, settings.unit),
+        key=f"{prefix}_distance",
+    )
+    _error_under(prefix, "distance_m")
+
+
+def _distance_data(prefix: str, settings: Settings) -> float | None:
+    distance = st.session_state[f"{prefix}_distance"]
+    return from_unit(distance, settings.unit) if distance is not None else None
+
+
+def _duration_field(prefix: str, entry: Entry | None, placeholder: str, help: str) -> None:
+    value = format_duration(entry.duration_s) if entry is not None else ""
+    st.text_input("Duration", value=value, placeholder=placeholder, key=f"{prefix}_duration", help=help)
+    _error_under(prefix, "duration_s")
+
+
 def _date_field(prefix: str, entry: Entry | None) -> None:
     st.date_input("Date", value=_value(entry, "date", dt.date.today()), key=f"{prefix}_date", format="YYYY-MM-DD")
     _error_under(prefix, "date")
@@ -70,24 +93,11 @@ def _fields_run(prefix: str, entry: Entry | None, settings: Settings) -> None:
         st.time_input("Start time (optional)", value=_value(entry, "start_time"), key=f"{prefix}_start_time")
     left, right = st.columns(2)
     with left:
-        st.number_input(
-            f"Distance ({settings.unit})",
-            min_value=0.0,
-            step=0.1,
-            format="%.2f",
-            value=_distance_value(entry, settings.unit),
-            key=f"{prefix}_distance",
-        )
-        _error_under(prefix, "distance_m")
+        _distance_field(prefix, entry, settings)
     with right:
-        st.text_input(
-            "Duration",
-            value=format_duration(entry.duration_s) if entry is not None else "",
-            placeholder="45:30 or 1:05:00",
-            key=f"{prefix}_duration",
-            help="Minutes (45), minutes:seconds (45:30) or hours:minutes:seconds (1:05:00).",
+        _duration_field(
+            prefix, entry, "45:30 or 1:05:00", "Minutes (45), minutes:seconds (45:30) or h:mm:ss (1:05:00)."
         )
-        _error_under(prefix, "duration_s")
     _error_under(prefix, "entry")
     left, right = st.columns(2)
     with left:
@@ -99,11 +109,10 @@ def _fields_run(prefix: str, entry: Entry | None, settings: Settings) -> None:
 
 def _data_run(prefix: str, settings: Settings) -> dict[str, Any]:
     s = st.session_state
-    distance = s[f"{prefix}_distance"]
     return {
         "date": s[f"{prefix}_date"],
         "start_time": s[f"{prefix}_start_time"],
-        "distance_m": from_unit(distance, settings.unit) if distance is not None else None,
+        "distance_m": _distance_data(prefix, settings),
         "duration_s": s[f"{prefix}_duration"],
         "rpe": s[f"{prefix}_rpe"],
         "pain_during": s[f"{prefix}_pain_during"],
@@ -116,14 +125,7 @@ def _fields_gym(prefix: str, entry: Entry | None, settings: Settings) -> None:
     with left:
         _date_field(prefix, entry)
     with right:
-        st.text_input(
-            "Duration",
-            value=format_duration(entry.duration_s) if entry is not None else "",
-            placeholder="50 (minutes) or 1:05:00",
-            key=f"{prefix}_duration",
-            help="Minutes (50) or hours:minutes:seconds (1:05:00).",
-        )
-        _error_under(prefix, "duration_s")
+        _duration_field(prefix, entry, "50 (minutes) or 1:05:00", "Minutes (50) or hours:minutes:seconds (1:05:00).")
     _score_field("Effort (RPE 1-10)", prefix, "rpe", entry, 1, RPE_HELP)
     st.text_area(
         "What you did (optional)",
@@ -209,26 +211,17 @@ def _fields_race(prefix: str, entry: Entry | None, settings: Settings) -> None:
     with left:
         _date_field(prefix, entry)
     with right:
-        st.number_input(
-            f"Distance ({settings.unit})",
-            min_value=0.0,
-            step=0.1,
-            format="%.2f",
-            value=_distance_value(entry, settings.unit),
-            key=f"{prefix}_distance",
-        )
-        _error_under(prefix, "distance_m")
+        _distance_field(prefix, entry, settings)
     st.text_input("Race name", value=_value(entry, "name", ""), key=f"{prefix}_name", placeholder="City Half Marathon")
     _error_under(prefix, "name")
 
 
 def _data_race(prefix: str, settings: Settings) -> dict[str, Any]:
     s = st.session_state
-    distance = s[f"{prefix}_distance"]
     return {
         "date": s[f"{prefix}_date"],
         "name": s[f"{prefix}_name"],
-        "distance_m": from_unit(distance, settings.unit) if distance is not None else None,
+        "distance_m": _distance_data(prefix, settings),
     }
 
 
