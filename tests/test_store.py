@@ -3,6 +3,7 @@
 import datetime as dt
 import shutil
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -197,3 +198,16 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path):
     path.write_text("these are my running notes, not a database\n" * 50)
     with pytest.raises(DatabaseError, match="Cannot open"):
         Store(f"sqlite:///{path}")
+
+
+def test_opening_waits_while_another_process_holds_a_brand_new_file(tmp_path):
+    path = tmp_path / "new.db"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN EXCLUSIVE")
+    releaser = threading.Timer(0.5, lambda: holder.execute("COMMIT"))
+    releaser.start()
+    store = Store(f"sqlite:///{path}")  # waits for the lock instead of failing with "database is locked"
+    releaser.join()
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    assert store.schema_version() == head_revision()
