@@ -76,8 +76,7 @@ st.caption(
     "To back up, download everything from **Backup & restore**, or copy the database file while kneelog is stopped. "
     "Set KNEELOG_DATABASE_URL to keep the database somewhere else."
 )
-frames = {kind: _ui.frame(kind) for kind in counts}
-demo_rows = sum(int((f["source"] == DEMO_SOURCE).sum()) for f in frames.values())
+demo_rows = store.count_source(DEMO_SOURCE)
 if demo_rows:
     st.markdown(f"**Demo athlete**: {demo_rows:,} demo entries are in this database.")
     if st.button("Remove the demo athlete", key="remove_demo"):
