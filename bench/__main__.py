@@ -17,9 +17,9 @@ from pathlib import Path
 
 from bench import browser, dashboard, importing, memory, report
 from bench.athlete import athlete, strava_export
-from kneelog.backup import describe_counts
 from kneelog.models import Settings
 from kneelog.store import Store
+from kneelog.store.backup import describe_counts
 
 HERE = Path(__file__).resolve().parent
 

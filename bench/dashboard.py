@@ -11,9 +11,10 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from bench.timing import median, profile, ratio, rounds, seconds
-from kneelog import dashboard, weekly
+from kneelog.analysis import weekly
 from kneelog.models import KneeCheckin
 from kneelog.store import ENV_VAR, Store
+from kneelog.views import dashboard
 
 REPO = Path(__file__).resolve().parent.parent
 PAGE = "pages/dashboard.py"

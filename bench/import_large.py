@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from bench.athlete import STRAVA_HEADER
-from kneelog import importers, imports
+from kneelog import importers
+from kneelog.importers import session
 from kneelog.models import Settings
 from kneelog.store import Store
 
@@ -69,13 +70,13 @@ def main(rows: int = ROWS) -> None:
     print(f"export: {rows:,} activities, {len(data) / 2**20:.1f} MB")
     timed("pandas.read_csv (for scale)", lambda: pd.read_csv(io.BytesIO(data)))
     parsed = timed("read into the canonical frame", lambda: importers.parse("activities.csv", data, timezone="UTC"))
-    upload = imports.Upload("activities.csv", data)
-    plan = timed("preview against an empty log", lambda: imports.preview(store, [upload]))
+    upload = session.Upload("activities.csv", data)
+    plan = timed("preview against an empty log", lambda: session.preview(store, [upload]))
     summary = timed(
-        "commit (one transaction)", lambda: imports.commit(store, plan, progress=lambda _s, t: reports.append(t))
+        "commit (one transaction)", lambda: session.commit(store, plan, progress=lambda _s, t: reports.append(t))
     )
     again = timed(
-        "the same file again: preview and commit", lambda: imports.commit(store, imports.preview(store, [upload]))
+        "the same file again: preview and commit", lambda: session.commit(store, session.preview(store, [upload]))
     )  # noqa: E501
     print(
         f"runs {parsed.counts['run']:,}, gym {parsed.counts['gym']:,}; added {summary.added}; progress reports "

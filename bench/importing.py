@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 
 from bench.timing import median, profile, ratio, rounds
-from kneelog import importers, imports
+from kneelog import importers
+from kneelog.importers import session
 from kneelog.models import Settings
 from kneelog.store import Store
 
@@ -23,10 +24,10 @@ def _fresh_store(folder: Path) -> Store:
     return store
 
 
-def full_import(path: Path, store: Store) -> imports.Summary:
+def full_import(path: Path, store: Store) -> session.Summary:
     """What ``kneelog import FILE`` does: read the file, preview it against the log, write it in one transaction."""
-    upload = imports.Upload.from_path(path)
-    return imports.commit(store, imports.preview(store, [upload]))
+    upload = session.Upload.from_path(path)
+    return session.commit(store, session.preview(store, [upload]))
 
 
 def measure(path: Path, folder: Path) -> dict:

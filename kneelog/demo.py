@@ -18,11 +18,10 @@ import datetime as dt
 import numpy as np
 
 from kneelog.errors import DemoRefused
-from kneelog.models import Entry, GymSession, KneeCheckin, Race, Run, StretchDone, StretchSession
+from kneelog.models import DEMO, Entry, GymSession, KneeCheckin, Race, Run, StretchDone, StretchSession
 from kneelog.store import Store
 
 SEED = 20261124
-SOURCE = "demo"
 STRETCH_IDS = (
     "half_kneel_quad",
     "low_lunge_reach",
@@ -70,7 +69,7 @@ def generate(days: int = 182, end: dt.date | None = None, seed: int = SEED) -> l
         run_days = RUN_DAYS + ((EXTRA_RUN_DAY,) if plan_km > 38 else ())
         ran_today = weekday in run_days and rng.random() > 0.06
         if week in race_weeks and weekday == 6:
-            entries.append(Race(date=day, name="Parkland 10K", distance_m=10_000, source=SOURCE))
+            entries.append(Race(date=day, name="Parkland 10K", distance_m=10_000, source=DEMO))
         if ran_today:
             share = 0.34 if weekday == 6 else (1 - 0.34) / (len(run_days) - 1)
             km = max(3.0, plan_km * share * rng.normal(1.0, 0.08))
@@ -87,7 +86,7 @@ def generate(days: int = 182, end: dt.date | None = None, seed: int = SEED) -> l
                     rpe=rpe,
                     pain_during=pain_run if rng.random() > 0.1 else None,
                     notes="Long run" if weekday == 6 else "",
-                    source=SOURCE,
+                    source=DEMO,
                 )
             )
 
@@ -99,7 +98,7 @@ def generate(days: int = 182, end: dt.date | None = None, seed: int = SEED) -> l
                     duration_s=float(rng.integers(35, 70) * 60),
                     rpe=int(rng.integers(5, 8)),
                     notes="Split squats, step-downs, hip thrusts, calf raises",
-                    source=SOURCE,
+                    source=DEMO,
                 )
             )
 
@@ -107,7 +106,7 @@ def generate(days: int = 182, end: dt.date | None = None, seed: int = SEED) -> l
         if rng.random() < stretch_p:
             chosen = [s for s in STRETCH_IDS if rng.random() > 0.12] or [STRETCH_IDS[0]]
             items = tuple(StretchDone(stretch_id=s, side=side) for s in chosen for side in ("left", "right"))
-            entries.append(StretchSession(date=day, items=items, source=SOURCE))
+            entries.append(StretchSession(date=day, items=items, source=DEMO))
             last_stretch = i
 
         # The hidden knee irritation: spikes in the 7-day load above the 28-day average, and days without
@@ -128,7 +127,7 @@ def generate(days: int = 182, end: dt.date | None = None, seed: int = SEED) -> l
                     squat=_score(irritation + 1.0, rng),
                     sitting=_score(irritation * 0.6, rng),
                     morning_after=_score(irritation + 0.8, rng) if ran_yesterday else None,
-                    source=SOURCE,
+                    source=DEMO,
                 )
             )
         ran_yesterday = ran_today
@@ -166,7 +165,7 @@ def load_demo(store: Store, days: int = 182, end: dt.date | None = None) -> int:
             "them. Point kneelog at an empty database (KNEELOG_DATABASE_URL or --db) to try the demo."
         )
     entries = generate(days=days, end=end)
-    with store.transaction() as conn:
-        store.delete_source(SOURCE, conn)
-        store.add_many(entries, conn)
+    with store.transaction() as tx:
+        tx.delete_source(DEMO)
+        tx.add_many(entries)
     return len(entries)

@@ -20,6 +20,11 @@ Side = Literal["left", "right"]
 Knee = Literal["left", "right", "both"]
 Unit = Literal["km", "mi"]
 
+#: Where an entry came from: typed in by the runner, or made by the demo athlete. An imported entry carries the
+#: name of its platform instead (``strava``, ``garmin``, ...: :attr:`kneelog.importers.aliases.Format.source`).
+MANUAL = "manual"
+DEMO = "demo"
+
 Pain = Annotated[int, Field(ge=0, le=10)]
 Effort = Annotated[int, Field(ge=1, le=10)]
 Notes = Annotated[str, Field(max_length=200_000)]
@@ -75,7 +80,7 @@ class Entry(BaseModel):
 
     id: int | None = None
     date: dt.date
-    source: str = Field(default="manual", max_length=40)
+    source: str = Field(default=MANUAL, max_length=40)
 
     @field_validator("date")
     @classmethod

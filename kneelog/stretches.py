@@ -22,7 +22,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kneelog.errors import EntryInvalid, LibraryInvalid
-from kneelog.models import FIELD_LABELS, Side, StretchSession, parse_entry
+from kneelog.models import FIELD_LABELS, MANUAL, Side, StretchSession, parse_entry
 
 #: The library shipped with kneelog.
 DEFAULT_LIBRARY_PATH = Path(__file__).resolve().parent.parent / "data" / "stretches.toml"
@@ -183,7 +183,7 @@ def session_from_checked(
     checked: Iterable[tuple[str, str]],
     day: dt.date,
     notes: str = "",
-    source: str = "manual",
+    source: str = MANUAL,
 ) -> StretchSession:
     """The stretch session made of the ticked (stretch id, side) pairs, validated like any other entry.
 

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from kneelog.backup import backup_filename, describe_counts, export_backup, read_backup, restore_backup
 from kneelog.errors import BackupInvalid, RestoreRefused
+from kneelog.store.backup import backup_filename, describe_counts, export_backup, read_backup, restore_backup
 from pages import _forms, _ui
 
 st.title("Backup & restore")

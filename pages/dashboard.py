@@ -4,9 +4,10 @@ import datetime as dt
 
 import streamlit as st
 
-from kneelog import dashboard, findings, weekly
-from kneelog.charts import Figure
+from kneelog.analysis import findings, weekly
 from kneelog.units import format_distance
+from kneelog.views import dashboard
+from kneelog.views.charts import Figure
 from pages import _ui
 
 

@@ -5,7 +5,8 @@ import datetime as dt
 import streamlit as st
 
 from kneelog.errors import EntryNotFound
-from kneelog.history import entry_label, history_table
+from kneelog.models import DEMO, MANUAL
+from kneelog.views.history import entry_label, history_table
 from pages import _forms, _ui
 
 st.title("History")
@@ -49,9 +50,9 @@ try:
 except EntryNotFound as e:
     st.warning(str(e))
     st.stop()
-if entry.source == "demo":
+if entry.source == DEMO:
     st.caption("This entry belongs to the demo athlete; Settings removes the whole demo in one go.")
-elif entry.source != "manual":
+elif entry.source != MANUAL:
     st.caption(f"This entry came from **{entry.source}**; your edits are kept if you import the same file again.")
 _forms.entry_form(kind, prefix=f"edit_{kind}_{entry_id}", entry=entry)
 

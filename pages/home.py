@@ -7,8 +7,8 @@ import streamlit as st
 from kneelog.demo import load_demo
 from kneelog.errors import KneelogError
 from kneelog.models import KneeCheckin
-from kneelog.today import week_so_far
 from kneelog.units import format_distance
+from kneelog.views.today import week_so_far
 from pages import _ui
 
 st.title("kneelog")

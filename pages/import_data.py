@@ -1,8 +1,8 @@
 """Import: training history from Strava, Garmin Connect, TrainingPeaks, intervals.icu, Apple Health or any CSV.
 
-Set-up, the uploader, one call to :func:`kneelog.imports.preview` (kept for the session until a file, a choice or
-the log changes), each file's card with its choices (format, units, column mapping), the preview, and one call to
-:func:`kneelog.imports.commit` behind the Import button. The helpers below only draw.
+Set-up, the uploader, one call to :func:`kneelog.importers.session.preview` (kept for the session until a file, a
+choice or the log changes), each file's card with its choices (format, units, column mapping), the preview, and one
+call to :func:`kneelog.importers.session.commit` behind the Import button. The helpers below only draw.
 """
 
 import streamlit as st
@@ -10,7 +10,7 @@ import streamlit as st
 from kneelog.errors import EntryInvalid, KneelogError, UnitsNeeded
 from kneelog.importers import FORMATS
 from kneelog.importers.mapping import DATE_ORDERS, DECIMALS, DISTANCE_UNITS, DURATION_FORMS, ColumnMapping, suggest
-from kneelog.imports import FileOutcome, Preview, Upload, commit, display, preview
+from kneelog.importers.session import FileOutcome, Preview, Upload, commit, display, preview
 from kneelog.models import parse_entry
 from pages import _forms, _ui
 

@@ -4,9 +4,8 @@ import zoneinfo
 
 import streamlit as st
 
-from kneelog.demo import SOURCE as DEMO_SOURCE
 from kneelog.errors import EntryInvalid
-from kneelog.models import ENTRY_TYPES, Settings, parse_entry
+from kneelog.models import DEMO, ENTRY_TYPES, Settings, parse_entry
 from pages import _ui
 
 st.title("Settings")
@@ -76,10 +75,10 @@ st.caption(
     "To back up, download everything from **Backup & restore**, or copy the database file while kneelog is stopped. "
     "Set KNEELOG_DATABASE_URL to keep the database somewhere else."
 )
-demo_rows = store.count_source(DEMO_SOURCE)
+demo_rows = store.count_source(DEMO)
 if demo_rows:
     st.markdown(f"**Demo athlete**: {demo_rows:,} demo entries are in this database.")
     if st.button("Remove the demo athlete", key="remove_demo"):
-        removed = store.delete_source(DEMO_SOURCE)
+        removed = store.delete_source(DEMO)
         st.session_state["settings_saved"] = f"Removed {removed:,} demo entries."
         st.rerun()

@@ -13,17 +13,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kneelog import backup
-from kneelog import tables as t
 from kneelog.cli import main
 from kneelog.demo import generate
 from kneelog.errors import BackupInvalid, RestoreRefused
 from kneelog.models import GymSession, KneeCheckin, Race, Run, Settings, StretchDone, StretchSession
-from kneelog.store import Store
+from kneelog.store import Store, backup
 
 DAY = dt.date(2026, 10, 5)
 TABLES = [table.name for table in backup.TABLES]
@@ -57,12 +54,8 @@ def filled(store: Store) -> Store:
     store.add_many(generate(days=60, end=DAY, seed=7))
     store.add_many(own_entries())
     store.save_settings(Settings(unit="mi", timezone="Europe/Berlin", hold_seconds=45))
-    with store.transaction() as conn:  # a remembered column mapping (written as the importer stores it)
-        conn.execute(
-            sa.insert(t.column_mappings).values(
-                header_key="abc123", header='["=Date", "Dist"]', mapping='{"date": "=Date"}', updated_at="2026-10-05"
-            )
-        )
+    with store.transaction() as tx:  # a remembered column mapping (written as the importer stores it)
+        tx.save_column_mapping("abc123", ["=Date", "Dist"], '{"date": "=Date"}')
     return store
 
 
@@ -308,9 +301,9 @@ free_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=300).map(
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(notes=free_text, note=free_text, name=free_text.filter(bool), activity=free_text.filter(bool))
 def test_any_text_survives_export_and_restore(filled, other, notes, note, name, activity):
-    with filled.transaction() as conn:
-        filled.delete_source("fuzz", conn)
-        filled.add_many(
+    with filled.transaction() as tx:
+        tx.delete_source("fuzz")
+        tx.add_many(
             [
                 Run(date=DAY, distance_m=1000, duration_s=400, notes=notes, activity_type=activity[:100],
                     source="fuzz"),
@@ -318,8 +311,7 @@ def test_any_text_survives_export_and_restore(filled, other, notes, note, name, 
                 StretchSession(date=DAY, items=(StretchDone(stretch_id="ankle_mobilization", side="right"),),
                                notes=note, source="fuzz"),
                 Race(date=DAY, name=name[:200], distance_m=5000, source="fuzz"),
-            ],
-            conn,
+            ]
         )  # fmt: skip
     backup.restore(other, backup.export_backup(filled), replace=True)
     assert dump(other) == dump(filled)

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kneelog.backup import export_backup, read_backup
 from kneelog.demo import generate
 from kneelog.models import KneeCheckin, Run, Settings
 from kneelog.store import Store
+from kneelog.store.backup import export_backup, read_backup
 from tests.test_backup import dump as rows
 
 PAGE = "pages/backup.py"

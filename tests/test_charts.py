@@ -7,9 +7,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kneelog import charts, demo, stats, weekly
+from kneelog import demo
+from kneelog.analysis import stats, weekly
 from kneelog.models import Settings
 from kneelog.store import Store
+from kneelog.views import charts
 from tests.test_weekly import frames_of
 
 END = dt.date(2026, 6, 28)  # a Sunday

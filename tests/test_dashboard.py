@@ -5,9 +5,11 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from kneelog import dashboard, demo, weekly
+from kneelog import demo
+from kneelog.analysis import weekly
 from kneelog.models import Settings
 from kneelog.store import Store
+from kneelog.views import dashboard
 from tests.test_weekly import MONDAY, day, frames_of
 
 END = dt.date(2026, 6, 28)

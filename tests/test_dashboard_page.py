@@ -6,9 +6,11 @@ import json
 import pyarrow as pa
 import pytest
 
-from kneelog import dashboard, demo, weekly
+from kneelog import demo
+from kneelog.analysis import weekly
 from kneelog.store import Store
 from kneelog.units import format_distance
+from kneelog.views import dashboard
 
 PAGE = "pages/dashboard.py"
 

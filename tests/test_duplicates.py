@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kneelog import duplicates, imports
+from kneelog.importers import duplicates, session
 from kneelog.models import Settings
 from kneelog.store import Store
 from tests.import_fixtures import data_of, fixture
 
-STRAVA = imports.Upload("strava_en_us.csv", data_of(fixture("strava_en_us.csv")))
+STRAVA = session.Upload("strava_en_us.csv", data_of(fixture("strava_en_us.csv")))
 
 
 @pytest.mark.parametrize(
@@ -30,7 +30,7 @@ def test_matching_bounds(existing, status):
     """The Strava run 1001 (2 March 2024, 07:12:05, 5,021.3 m) against one stored run."""
     store = Store("sqlite://")
     store.save_settings(Settings(timezone="UTC"))
-    candidates = imports.preview(store, [STRAVA]).candidates
+    candidates = session.preview(store, [STRAVA]).candidates
     candidates = candidates[candidates["source_id"] == "1001"]
     start = pd.Timestamp(existing["start"]) if existing["start"] else pd.NaT
     stored = pd.DataFrame(

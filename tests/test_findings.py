@@ -6,7 +6,7 @@ import re
 import pandas as pd
 import pytest
 
-from kneelog import findings, load, pain, stats
+from kneelog.analysis import findings, load, pain, stats
 
 CAUSAL = re.compile(r"\b(cause[sd]?|causing|predicts?|leads? to|results? in|because of|due to)\b", re.IGNORECASE)
 

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kneelog import gymplan
+from kneelog.analysis import gymplan
 
 
 def _plan(distances_km: list[float], races: list[bool] | None = None) -> pd.DataFrame:

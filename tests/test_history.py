@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-from kneelog.history import entry_label, history_table
 from kneelog.models import KneeCheckin, Run, StretchDone, StretchSession
+from kneelog.views.history import entry_label, history_table
 
 
 def test_runs_are_shown_newest_first_in_the_runners_unit(store):

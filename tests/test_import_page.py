@@ -10,7 +10,7 @@ import streamlit.config
 from streamlit.testing.v1 import AppTest
 
 from kneelog.demo import load_demo
-from kneelog.imports import remembered_mapping
+from kneelog.importers.session import remembered_mapping
 from kneelog.models import Run, Settings
 from kneelog.store import Store
 from tests.import_fixtures import FIXTURES, SAMPLES

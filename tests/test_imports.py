@@ -13,10 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kneelog import imports
 from kneelog.demo import load_demo
 from kneelog.errors import FileRejected, FileTooLarge, ImportRefused, KneelogError
-from kneelog.importers import ColumnMapping
+from kneelog.importers import ColumnMapping, session
 from kneelog.models import GymSession, Run, Settings
 from kneelog.store import Store
 from tests.conftest import REPO
@@ -33,17 +32,17 @@ def store(store: Store) -> Store:
     return store
 
 
-def upload(name: str, **choices) -> imports.Upload:
+def upload(name: str, **choices) -> session.Upload:
     entry = fixture(name) if not name.endswith(".csv") or "__" not in name else sample(name)
-    return imports.Upload(name, data_of(entry), **choices)
+    return session.Upload(name, data_of(entry), **choices)
 
 
 def counts(store: Store) -> dict[str, int]:
     return {k: v for k, v in store.counts().items() if k in ("run", "gym")}
 
 
-def run_import(store: Store, *uploads: imports.Upload, **options) -> imports.Summary:
-    return imports.commit(store, imports.preview(store, list(uploads)), **options)
+def run_import(store: Store, *uploads: session.Upload, **options) -> session.Summary:
+    return session.commit(store, session.preview(store, list(uploads)), **options)
 
 
 def rows_of(data: bytes) -> list[list[str]]:
@@ -61,7 +60,7 @@ def csv_bytes(rows: list[list[str]]) -> bytes:
 
 def test_a_preview_writes_nothing(store):
     version = store.data_version()
-    plan = imports.preview(store, [upload("strava_en_us.csv")])
+    plan = session.preview(store, [upload("strava_en_us.csv")])
     assert len(plan.to_add) == 7
     assert store.data_version() == version and counts(store) == {"run": 0, "gym": 0}
 
@@ -95,7 +94,7 @@ def test_a_multi_year_strava_export_imports_every_run_with_its_day_distance_and_
 
     log = athlete(730, end=dt.date(2026, 10, 31), seed=11)
     store.save_settings(store.settings().model_copy(update={"timezone": "UTC"}))  # the export's dates are UTC
-    summary = run_import(store, imports.Upload("activities.csv", strava_export(log, seed=11)))
+    summary = run_import(store, session.Upload("activities.csv", strava_export(log, seed=11)))
     runs = [e for e in log if isinstance(e, Run)]
     expected = sorted((r.date, r.distance_m, round(r.duration_s)) for r in runs)
     stored = store.frame("run")
@@ -109,7 +108,7 @@ def test_a_multi_year_strava_export_imports_every_run_with_its_day_distance_and_
 
 def test_a_newer_export_that_overlaps_an_older_one_adds_only_the_new_activities(store):
     rows = rows_of(data_of(fixture("strava_en_us.csv")))
-    older = imports.Upload("activities_2024-03-06.csv", csv_bytes(rows[:4]))  # the first three activities
+    older = session.Upload("activities_2024-03-06.csv", csv_bytes(rows[:4]))  # the first three activities
     first = run_import(store, older)
     newer = run_import(store, upload("strava_en_us.csv"))
     assert first.added == {"run": 3, "gym": 0}
@@ -126,11 +125,11 @@ def test_the_same_run_exported_by_strava_and_garmin_is_not_doubled(store):
         "Activity Type": "Running", "Date": "2016-10-10 21:55:50", "Favorite": "false", "Title": "Run",
         "Distance": "6.65", "Time": "00:29:30",
     }  # fmt: skip
-    garmin = imports.Upload("Activities.csv", csv_bytes([header, [row[h] for h in header]]), units="km")
-    plan = imports.preview(store, [garmin])
+    garmin = session.Upload("Activities.csv", csv_bytes([header, [row[h] for h in header]]), units="km")
+    plan = session.preview(store, [garmin])
     assert plan.candidates["status"].tolist() == ["already"]
     assert "same start and distance" in plan.candidates["match"].iloc[0]
-    assert imports.commit(store, plan).added == {"run": 0, "gym": 0}
+    assert session.commit(store, plan).added == {"run": 0, "gym": 0}
 
 
 def test_two_overlapping_files_uploaded_together_give_each_activity_once(store):
@@ -142,11 +141,11 @@ def test_two_overlapping_files_uploaded_together_give_each_activity_once(store):
 
 def test_a_hand_logged_run_is_flagged_as_a_possible_duplicate_not_doubled(store):
     mine = store.add(Run(date=dt.date(2024, 3, 2), distance_m=5000, duration_s=1790, pain_during=3))
-    plan = imports.preview(store, [upload("strava_en_us.csv")])
+    plan = session.preview(store, [upload("strava_en_us.csv")])
     flagged = plan.rows("duplicate")
     assert flagged["source_id"].tolist() == ["1001"]
     assert flagged["match_id"].tolist() == [mine] and flagged["match_distance_m"].tolist() == [5000.0]
-    summary = imports.commit(store, plan)
+    summary = session.commit(store, plan)
     assert summary.possible_duplicates == 1 and summary.added == {"run": 4, "gym": 2}
     assert "1001" not in set(store.frame("run")["source_id"].dropna())
 
@@ -162,10 +161,10 @@ def test_possible_duplicates_are_added_when_the_runner_says_they_are_different(s
 
 
 def test_a_refused_file_means_nothing_is_written(store):
-    plan = imports.preview(store, [upload("strava_en_us.csv"), upload("bad_truncated.csv")])
+    plan = session.preview(store, [upload("strava_en_us.csv"), upload("bad_truncated.csv")])
     assert [f.name for f in plan.refused] == ["bad_truncated.csv"]
     with pytest.raises(ImportRefused, match=r"Nothing was imported: bad_truncated\.csv cannot be imported"):
-        imports.commit(store, plan)
+        session.commit(store, plan)
     assert counts(store) == {"run": 0, "gym": 0}
 
 
@@ -179,35 +178,35 @@ def test_a_database_failure_part_way_leaves_the_log_as_it_was(store):
     )
     con.commit()
     con.close()
-    plan = imports.preview(store, [upload("strava_en_us.csv")])
+    plan = session.preview(store, [upload("strava_en_us.csv")])
     with pytest.raises(KneelogError):
-        imports.commit(store, plan)
+        session.commit(store, plan)
     assert store.counts() == before  # the demo athlete too: its removal was part of the same transaction
 
 
 def test_the_demo_athlete_is_removed_when_real_data_comes_in(store):
     load_demo(store, days=30)
-    plan = imports.preview(store, [upload("intervals.csv")])
+    plan = session.preview(store, [upload("intervals.csv")])
     assert plan.demo_entries == sum(store.counts().values())  # every kind, check-ins and stretches included
-    summary = imports.commit(store, plan)
+    summary = session.commit(store, plan)
     assert summary.demo_removed == plan.demo_entries
     assert not store.frame("run")["source"].eq("demo").any() and store.counts()["checkin"] == 0
     assert summary.added == {"run": 3, "gym": 1}
 
 
 def test_a_file_over_the_upload_limit_is_refused_naming_the_limit(store):
-    plan = imports.preview(store, [upload("strava_en_us.csv")], max_bytes=2048)
+    plan = session.preview(store, [upload("strava_en_us.csv")], max_bytes=2048)
     assert isinstance(plan.files[0].error, FileTooLarge)
     assert str(plan.files[0].error) == (
         "strava_en_us.csv: the file is 3.2 kB, more than the 2.0 kB upload limit. Export a shorter date range, or "
         "import it from the command line: kneelog import FILE."
     )
-    assert imports.preview(store, [upload("strava_en_us.csv")], max_bytes=4096).files[0].error is None
+    assert session.preview(store, [upload("strava_en_us.csv")], max_bytes=4096).files[0].error is None
 
 
 def test_a_missing_path_is_refused_with_the_path():
     with pytest.raises(FileRejected, match=r"nowhere\.csv: the file cannot be opened"):
-        imports.Upload.from_path("/nowhere.csv")
+        session.Upload.from_path("/nowhere.csv")
 
 
 # -- remembered mappings and progress ---------------------------------------------------------------------------------
@@ -215,21 +214,21 @@ def test_a_missing_path_is_refused_with_the_path():
 
 def test_a_mapping_is_remembered_for_the_next_file_with_the_same_columns(store):
     mapping = ColumnMapping(**fixture("custom_log.csv")["mapping"])
-    first = imports.preview(store, [upload("custom_log.csv")])
+    first = session.preview(store, [upload("custom_log.csv")])
     assert first.files[0].needs_mapping and first.files[0].header[0] == "Datum"
-    plan = imports.preview(store, [upload("custom_log.csv", mapping=mapping)])
-    assert imports.remembered_mapping(store, plan.files[0].header) is None  # a preview remembers nothing
-    imports.commit(store, plan)
-    again = imports.preview(store, [upload("custom_log_latin1.csv")])  # the same columns, another encoding
+    plan = session.preview(store, [upload("custom_log.csv", mapping=mapping)])
+    assert session.remembered_mapping(store, plan.files[0].header) is None  # a preview remembers nothing
+    session.commit(store, plan)
+    again = session.preview(store, [upload("custom_log_latin1.csv")])  # the same columns, another encoding
     assert again.files[0].mapping == mapping and again.files[0].parsed.counts == {"run": 2, "gym": 1}
     assert len(again.rows("already")) == 3
 
 
 def test_progress_rises_to_done_through_reading_comparing_and_saving(store, monkeypatch):
-    monkeypatch.setattr(imports, "CHUNK", 2)
+    monkeypatch.setattr(session, "CHUNK", 2)
     seen: list[tuple[float, str]] = []
-    plan = imports.preview(store, [upload("strava_en_us.csv")], progress=lambda s, t: seen.append((s, t)))
-    imports.commit(store, plan, progress=lambda s, t: seen.append((s, t)))
+    plan = session.preview(store, [upload("strava_en_us.csv")], progress=lambda s, t: seen.append((s, t)))
+    session.commit(store, plan, progress=lambda s, t: seen.append((s, t)))
     messages = [t for _, t in seen]
     assert messages[0] == "Reading strava_en_us.csv" and "Comparing with your log" in messages
     assert [t for t in messages if t.startswith("Saving")] == ["Saving 0 of 7", "Saving 2 of 7", "Saving 4 of 7",
@@ -272,7 +271,7 @@ DAMAGE = [b",", b";", b'"', b"\n", b"\r", b"\x00", b"\xff\xfe", b"--"]
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.binary(max_size=4000))
 def test_random_bytes_are_refused_cleanly_or_read(store, data):
-    plan = imports.preview(store, [imports.Upload("random.csv", data)])
+    plan = session.preview(store, [session.Upload("random.csv", data)])
     outcome = plan.files[0]
     assert (outcome.parsed is None) != (outcome.error is None)
     if outcome.error is not None:
@@ -305,9 +304,9 @@ def test_damaged_real_files_import_cleanly_or_not_at_all(store, source, mutation
     for _ in range(mutations.draw(st.integers(1, 3))):
         data = _mutate(data, mutations.draw)
     before = counts(store)
-    plan = imports.preview(store, [imports.Upload(source.name, data, units="km")])
+    plan = session.preview(store, [session.Upload(source.name, data, units="km")])
     try:
-        summary = imports.commit(store, plan)
+        summary = session.commit(store, plan)
     except ImportRefused:
         assert counts(store) == before
         assert plan.refused and isinstance(plan.refused[0].error, FileRejected)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kneelog import load
+from kneelog.analysis import load
 
 
 def _days(values) -> pd.Series:

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kneelog import pain
+from kneelog.analysis import pain
 
 NAN = float("nan")
 

@@ -1,7 +1,7 @@
 """Broken and hostile CSV files: every one is refused with a clear message or imported cleanly; none half-written.
 
 The corpus (tests/csv_corpus.py, more than 200 files made at test time) is written to real files and imported the
-way the CLI does (:meth:`Upload.from_path`, :func:`imports.preview`, :func:`imports.commit`) into a database that
+way the CLI does (:meth:`Upload.from_path`, :func:`session.preview`, :func:`session.commit`) into a database that
 already holds the runner's own entries. Hypothesis then fuzzes the importer with random bytes, random cells in a
 valid export, and random tables under a known header. For each file:
 
@@ -25,8 +25,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kneelog import imports
 from kneelog.errors import ImportRefused, KneelogError
+from kneelog.importers import session
 from kneelog.models import KneeCheckin, Run, Settings
 from kneelog.store import Store
 from tests.csv_corpus import END, _rows, corpus, strava
@@ -65,11 +65,11 @@ def rows(store: Store) -> dict[str, set[tuple]]:
         con.close()
 
 
-def import_cleanly(store: Store, upload: imports.Upload) -> str:
+def import_cleanly(store: Store, upload: session.Upload) -> str:
     """Import one file as the CLI does and check the battery's promises; returns ``refused`` or ``imported``."""
     before = rows(store)
     try:
-        plan = imports.preview(store, [upload])
+        plan = session.preview(store, [upload])
     except KneelogError as e:  # refused outright: allowed, with a message that names the file
         _check_message(str(e), upload.name)
         assert rows(store) == before
@@ -77,10 +77,10 @@ def import_cleanly(store: Store, upload: imports.Upload) -> str:
     if plan.refused:
         _check_message(str(plan.refused[0].error), upload.name)
         with pytest.raises(ImportRefused, match=r"^Nothing was imported: "):
-            imports.commit(store, plan)
+            session.commit(store, plan)
         assert rows(store) == before
         return "refused"
-    summary = imports.commit(store, plan)
+    summary = session.commit(store, plan)
     after = rows(store)
     assert before["runs"] <= after["runs"] and before["gym_sessions"] <= after["gym_sessions"]
     assert len(after["runs"] - before["runs"]) == summary.added["run"]
@@ -107,7 +107,7 @@ def test_a_broken_or_hostile_file_is_refused_or_imported_cleanly(name, template,
     path.write_bytes(CORPUS[name]())
     store = fresh_store(template, tmp_path)
 
-    outcome = import_cleanly(store, imports.Upload.from_path(path))
+    outcome = import_cleanly(store, session.Upload.from_path(path))
 
     assert outcome in ("refused", "imported")
 
@@ -124,14 +124,14 @@ def test_the_corpus_is_large_and_mostly_refused():
 def test_files_that_are_not_tables_are_refused(name, template, tmp_path):
     path = tmp_path / name
     path.write_bytes(CORPUS[name]())
-    assert import_cleanly(fresh_store(template, tmp_path), imports.Upload.from_path(path)) == "refused"
+    assert import_cleanly(fresh_store(template, tmp_path), session.Upload.from_path(path)) == "refused"
 
 
 def test_the_hostile_names_import_as_plain_text(template, tmp_path):
     path = tmp_path / "hostile_name_formula.csv"
     path.write_bytes(CORPUS[path.name]())
     store = fresh_store(template, tmp_path)
-    assert import_cleanly(store, imports.Upload.from_path(path)) == "imported"
+    assert import_cleanly(store, session.Upload.from_path(path)) == "imported"
     assert store.frame("run")["notes"].str.contains('=HYPERLINK("http://evil.example","click")', regex=False).any()
 
 
@@ -145,7 +145,7 @@ def _fuzz(template: Path, name: str, data: bytes) -> None:
     with tempfile.TemporaryDirectory() as folder:
         store = fresh_store(template, Path(folder))
         try:
-            import_cleanly(store, imports.Upload(name, data))
+            import_cleanly(store, session.Upload(name, data))
         finally:
             store.dispose()
 

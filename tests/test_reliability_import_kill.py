@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from bench.athlete import athlete, strava_export
-from kneelog import imports
 from kneelog.demo import load_demo
+from kneelog.importers import session
 from kneelog.store import Store
 
 END = dt.date(2026, 10, 31)
@@ -32,9 +32,9 @@ CHUNK = 100  # entries per write inside the one import transaction, so there are
 
 def _import(url: str, data: bytes, stop_at: str | None, pause: bool, pipe) -> None:
     """Import ``data``; on the progress message starting with ``stop_at`` tell the parent, and wait if ``pause``."""
-    from kneelog import imports as child_imports
+    from kneelog.importers import session as child_session
 
-    child_imports.CHUNK = CHUNK
+    child_session.CHUNK = CHUNK
     store = Store(url)
 
     def progress(_share: float, what: str) -> None:
@@ -43,8 +43,8 @@ def _import(url: str, data: bytes, stop_at: str | None, pause: bool, pipe) -> No
             if pause:
                 time.sleep(300)  # killed here, with the import's transaction open (or just committed)
 
-    plan = child_imports.preview(store, [child_imports.Upload("activities.csv", data)], progress=progress)
-    child_imports.commit(store, plan, progress=progress)
+    plan = child_session.preview(store, [child_session.Upload("activities.csv", data)], progress=progress)
+    child_session.commit(store, plan, progress=progress)
     pipe.send("finished")
 
 
@@ -57,7 +57,7 @@ def export() -> bytes:
 def reference(export: bytes, tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[str]]:
     """The source ids of every run and gym session a complete import writes."""
     store = Store(f"sqlite:///{tmp_path_factory.mktemp('reference') / 'k.db'}")
-    imports.commit(store, imports.preview(store, [imports.Upload("activities.csv", export)]))
+    session.commit(store, session.preview(store, [session.Upload("activities.csv", export)]))
     return _imported(store.engine.url.database)
 
 
@@ -136,5 +136,5 @@ def test_an_import_killed_part_way_leaves_all_or_none(
     )
 
     store = Store(url)  # a fresh process-like open: recovers the journal, and the import can be done again
-    imports.commit(store, imports.preview(store, [imports.Upload("activities.csv", export)]))
+    session.commit(store, session.preview(store, [session.Upload("activities.csv", export)]))
     assert _imported(str(db)) == reference and _demo_rows(str(db)) == 0

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kneelog.spreadsheet import FORMULA_TRIGGERS, neutralise, unneutralise
+from kneelog.store.csvsafe import FORMULA_TRIGGERS, neutralise, unneutralise
 
 
 @pytest.mark.parametrize(

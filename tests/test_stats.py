@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kneelog import stats
+from kneelog.analysis import stats
 
 
 @pytest.mark.parametrize(

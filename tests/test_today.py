@@ -3,7 +3,7 @@
 import datetime as dt
 
 from kneelog.models import GymSession, KneeCheckin, Run, StretchDone, StretchSession
-from kneelog.today import week_so_far
+from kneelog.views.today import week_so_far
 
 WEDNESDAY = dt.date(2026, 11, 25)
 

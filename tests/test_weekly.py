@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kneelog import weekly
+from kneelog.analysis import weekly
 from kneelog.cli import main
 from kneelog.models import GymSession, KneeCheckin, Race, Run, Settings, StretchDone, StretchSession
 from kneelog.store import FRAME_COLUMNS, Store

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from kneelog.backup import backup_filename, describe_counts, restore, write_backup
 from kneelog.cli import add_db_option
 from kneelog.store import Store
+from kneelog.store.backup import backup_filename, describe_counts, restore, write_backup
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

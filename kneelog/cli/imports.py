@@ -12,7 +12,7 @@ import sys
 
 from kneelog.cli import add_db_option
 from kneelog.importers import FORMATS
-from kneelog.imports import Upload, commit, preview
+from kneelog.importers.session import Upload, commit, preview
 from kneelog.store import Store
 
 

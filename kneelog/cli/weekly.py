@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kneelog import weekly
+from kneelog.analysis import weekly
 from kneelog.cli import add_db_option
 from kneelog.store import Store
 

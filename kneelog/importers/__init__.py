@@ -2,8 +2,8 @@
 
 :func:`parse` reads a file's bytes, finds its format from the header (never from column positions), and returns a
 :class:`~kneelog.importers.canonical.Parsed`: the canonical frame of runs and gym sessions, the entries to store,
-what was left out by type, and what was rejected and why. Nothing here touches the database; :mod:`kneelog.imports`
-does that. One module per platform declares its alias table and its rules:
+what was left out by type, and what was rejected and why. Nothing here touches the database;
+:mod:`~kneelog.importers.session` does that. One module per platform declares its alias table and its rules:
 :mod:`~kneelog.importers.strava`, :mod:`~kneelog.importers.garmin`, :mod:`~kneelog.importers.trainingpeaks`,
 :mod:`~kneelog.importers.intervals`, :mod:`~kneelog.importers.applehealth`, and :mod:`~kneelog.importers.mapping`
 for any other CSV.

@@ -3,9 +3,9 @@
 import datetime as dt
 import re
 
-from kneelog.backup import backup_filename, read_backup
 from kneelog.demo import generate
 from kneelog.models import Run, Settings
+from kneelog.store.backup import backup_filename, read_backup
 from tests.e2e.harness import expect, go_to, key, rerun
 from tests.test_backup import dump as rows
 

@@ -10,21 +10,17 @@ adds only what is new. Sessions that may duplicate a hand-logged one are not add
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import sqlalchemy as sa
 
-from kneelog import duplicates, importers
-from kneelog import tables as t
+from kneelog import importers
 from kneelog.errors import FileRejected, FileTooLarge, FormatUnknown, ImportRefused
-from kneelog.importers import ColumnMapping, Parsed, header_key
+from kneelog.importers import ColumnMapping, Parsed, duplicates, header_key
 from kneelog.importers.kinds import GYM, RUN
-from kneelog.models import Entry, Unit
+from kneelog.models import DEMO, Entry, Unit
 from kneelog.store import Store
 from kneelog.units import format_distance, format_duration
 
@@ -33,8 +29,6 @@ Progress = Callable[[float, str], None]
 
 #: Entries written per call of :meth:`Store.add_many`, between progress reports.
 CHUNK = 1000
-
-_DEMO = "demo"
 
 
 def _noop(_share: float, _what: str) -> None:
@@ -230,11 +224,10 @@ def preview(
     frames = [p.activities.reset_index().assign(file=name) for name, p in parsed]
     entries = tuple(e for _, p in parsed for e in p.entries)
     candidates = pd.concat(frames, ignore_index=True) if frames else _empty_candidates(timezone)
-    with store.engine.connect() as conn:
-        existing = duplicates.existing_entries(conn)
-    matched = duplicates.match(candidates, existing[existing["source"] != _DEMO])
+    existing = store.existing_activities()
+    matched = duplicates.match(candidates, existing[existing["source"] != DEMO])
     report(1.0, "Done")
-    return Preview(tuple(outcomes), matched, entries, store.count_source(_DEMO))
+    return Preview(tuple(outcomes), matched, entries, store.count_source(DEMO))
 
 
 def _read(store: Store, upload: Upload, timezone: str, max_bytes: int | None) -> FileOutcome:
@@ -308,18 +301,18 @@ def commit(
             f"Nothing was imported: {names} cannot be imported (see above). Fix or remove it and import again."
         )
     report = progress or _noop
-    with store.transaction() as conn:
-        existing = duplicates.existing_entries(conn)
-        demo = store.delete_source(_DEMO, conn)  # every kind of demo entry, not only the runs and gym sessions
-        matched = duplicates.match(plan.candidates, existing[existing["source"] != _DEMO])
+    with store.transaction() as tx:
+        existing = tx.existing_activities()
+        demo = tx.delete_source(DEMO)  # every kind of demo entry, not only the runs and gym sessions
+        matched = duplicates.match(plan.candidates, existing[existing["source"] != DEMO])
         write = matched["status"].eq("new") | (add_duplicates & matched["status"].eq("duplicate"))
         chosen = [e for e, keep in zip(plan.entries, write, strict=True) if keep]
         for start in range(0, len(chosen), CHUNK):
             report(start / max(len(chosen), 1), f"Saving {start:,} of {len(chosen):,}")
-            store.add_many(chosen[start : start + CHUNK], conn)
+            tx.add_many(chosen[start : start + CHUNK])
         for outcome in plan.files:
             if outcome.mapping is not None and outcome.header:
-                _remember(conn, outcome.header, outcome.mapping)
+                tx.save_column_mapping(header_key(outcome.header), outcome.header, outcome.mapping.model_dump_json())
     report(1.0, f"Saved {len(chosen):,}")
     return _summary(plan, matched[write], dry_run=False, demo_removed=demo, matched=matched)
 
@@ -378,24 +371,8 @@ def _plain(value: object) -> object:
 
 def remembered_mapping(store: Store, header: Sequence[str]) -> ColumnMapping | None:
     """The mapping the runner made for files with this header, if any."""
-    with store.engine.connect() as conn:
-        saved = conn.execute(
-            sa.select(t.column_mappings.c.mapping).where(t.column_mappings.c.header_key == header_key(header))
-        ).scalar_one_or_none()
+    saved = store.column_mapping(header_key(header))
     return ColumnMapping.model_validate_json(saved) if saved else None
-
-
-def _remember(conn: sa.Connection, header: Sequence[str], mapping: ColumnMapping) -> None:
-    key = header_key(header)
-    conn.execute(t.column_mappings.delete().where(t.column_mappings.c.header_key == key))
-    conn.execute(
-        t.column_mappings.insert().values(
-            header_key=key,
-            header=json.dumps(list(header), ensure_ascii=False),
-            mapping=mapping.model_dump_json(),
-            updated_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        )
-    )
 
 
 # -- for reading ----------------------------------------------------------------------------------------------------

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from kneelog import charts, findings, load, stats, weekly
-from kneelog.charts import Figure
+from kneelog.analysis import findings, load, stats, weekly
 from kneelog.models import Settings
 from kneelog.units import UNIT_NAMES
+from kneelog.views import charts
+from kneelog.views.charts import Figure
 
 #: Weeks shown when no range is chosen.
 DEFAULT_WEEKS = 52
@@ -46,7 +47,7 @@ class Dashboard:
     relationship_table: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def frozen(self) -> Dashboard:
-        """The same dashboard with every chart as Vega-Lite JSON (see :meth:`kneelog.charts.Figure.frozen`)."""
+        """The same dashboard with every chart as Vega-Lite JSON (see :meth:`kneelog.views.charts.Figure.frozen`)."""
         return replace(
             self,
             figures={name: figure.frozen() for name, figure in self.figures.items()},
@@ -173,7 +174,7 @@ def build(
     """The dashboard for the weeks from ``start`` to ``end`` (Mondays, inclusive) and the chosen lag.
 
     Args:
-        frames: the store frames named in :data:`kneelog.weekly.KINDS`.
+        frames: the store frames named in :data:`kneelog.analysis.weekly.KINDS`.
         settings: the runner's settings (unit, planned stretch routines).
         today: the runner's today (the calendar reaches it; its week is in progress).
         start: first week shown; default :data:`DEFAULT_WEEKS` weeks before the last.

@@ -13,7 +13,7 @@ correlation would be too narrow. kneelog:
   Newey-West (HAC) standard errors (Newey & West 1987, Econometrica 55:703-708), Bartlett kernel, maximum lag
   ``floor(4 (n/100)^(2/9))`` (Newey & West 1994, Rev Econ Stud 61:631-653), via statsmodels.
 
-Nothing here says one thing causes another; :mod:`kneelog.findings` puts the numbers in words.
+Nothing here says one thing causes another; :mod:`kneelog.analysis.findings` puts the numbers in words.
 """
 
 from __future__ import annotations

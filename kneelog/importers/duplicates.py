@@ -3,16 +3,16 @@
 An import must add each activity once: the same file twice adds nothing, a newer export that overlaps an older one
 adds only the new activities, Strava and Garmin records of the same run are one run, and a run the runner logged by
 hand after the fact is not doubled by its imported twin. :func:`match` decides this for a frame of candidates
-against a frame of stored entries; it is data in, data out (:func:`existing_entries` reads the log).
+against a frame of stored entries; it is data in, data out (:meth:`kneelog.store.Store.existing_activities` reads
+the log).
 """
 
 from __future__ import annotations
 
 import pandas as pd
-import sqlalchemy as sa
 
-from kneelog import tables as t
 from kneelog.importers.kinds import GYM, RUN
+from kneelog.models import MANUAL
 
 #: Two imported activities are the same when they start within this many seconds ...
 SAME_START_S = 5 * 60
@@ -23,27 +23,6 @@ SAME_DURATION = (300.0, 0.10)
 #: (looser: a runner types "5 km" for 5.13 km and the time of day from memory).
 MANUAL_START_S = 2 * 3600
 MANUAL_DISTANCE = (500.0, 0.10)
-
-_KINDS = {RUN: t.runs, GYM: t.gym_sessions}
-_HAND = "manual"
-
-
-def existing_entries(conn: sa.Connection) -> pd.DataFrame:
-    """Runs and gym sessions in the log: kind, id, source, source_id, date, wall-clock start, distance, duration."""
-    frames = []
-    for kind, table in _KINDS.items():
-        distance = table.c.distance_m if "distance_m" in table.c else sa.null().label("distance_m")
-        c = table.c
-        query = sa.select(c.id, c.source, c.source_id, c.date, c.start_time, distance, c.duration_s)
-        frame = pd.DataFrame(conn.execute(query).all(), columns=[c.name for c in query.selected_columns])
-        frames.append(frame.assign(kind=kind))
-    existing = pd.concat(frames, ignore_index=True)
-    existing["date"] = pd.to_datetime(existing["date"]).astype("datetime64[us]")
-    times = pd.to_timedelta(existing["start_time"].map(lambda v: v.isoformat() if v is not None else None))
-    existing["start"] = existing["date"] + times
-    existing["distance_m"] = existing["distance_m"].astype("float64")
-    existing["duration_s"] = existing["duration_s"].astype("float64")
-    return existing.drop(columns="start_time")
 
 
 def match(candidates: pd.DataFrame, existing: pd.DataFrame) -> pd.DataFrame:
@@ -58,7 +37,7 @@ def match(candidates: pd.DataFrame, existing: pd.DataFrame) -> pd.DataFrame:
     Args:
         candidates: canonical rows (``kind``, ``source``, ``source_id``, ``date``, ``start``, ``distance_m``,
             ``duration_s``; ``file`` for messages).
-        existing: :func:`existing_entries` (without the demo athlete's).
+        existing: :meth:`kneelog.store.Store.existing_activities` (without the demo athlete's).
 
     Returns:
         The candidates with ``status``, ``match`` (what was matched, in words) and, for a stored match,
@@ -71,12 +50,12 @@ def match(candidates: pd.DataFrame, existing: pd.DataFrame) -> pd.DataFrame:
     if out.empty:
         return out
     out["wall"] = wall_clock(out["start"])
-    imported = existing[existing["source"] != _HAND]
+    imported = existing[existing["source"] != MANUAL]
     same_id = out.reset_index().merge(imported, on=["kind", "source", "source_id"], suffixes=("", "_e"))
     _mark(out, same_id, "already", "in your log (same id)")
     fuzzy = _pairs(out[out["status"] == "new"], imported, SAME_START_S, SAME_DISTANCE, SAME_DURATION)
     _mark(out, fuzzy, "already", "in your log (same start and distance)")
-    hand = existing[existing["source"] == _HAND]
+    hand = existing[existing["source"] == MANUAL]
     possible = _pairs(out[out["status"] == "new"], hand, MANUAL_START_S, MANUAL_DISTANCE, None)
     _mark(out, possible, "duplicate", "an entry you logged")
     _within_batch(out)

@@ -107,7 +107,7 @@ def weekly_status(weekly: pd.DataFrame) -> pd.DataFrame:
 
     Args:
         weekly: one row per consecutive week with ``pain_mean``, ``pain_during_worst``, ``next_morning_mean`` and
-            ``unsettled_runs`` (as :func:`kneelog.weekly.weekly_table` makes them).
+            ``unsettled_runs`` (as :func:`kneelog.analysis.weekly.weekly_table` makes them).
 
     Returns:
         A frame on the same index with ``pain_change`` (``"worse"``, ``"better"`` or ``""`` against the week

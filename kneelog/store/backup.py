@@ -1,11 +1,11 @@
 """Backup and restore: every table in one zip of CSV files, with a JSON manifest that says what is inside.
 
-A backup holds one ``<table>.csv`` per table of :mod:`kneelog.tables` (ids, dates, every column; the internal data
+A backup holds one ``<table>.csv`` per table of :mod:`kneelog.store.tables` (ids, dates, every column; the internal data
 version is not data and is left out) and ``manifest.json`` with the backup format, the database schema revision,
 the kneelog version, when it was made, how many entries of each kind it holds, and each CSV's columns, row count and
 SHA-256. The CSVs are UTF-8 (with a byte-order mark, so spreadsheets read accents right) and open in any spreadsheet.
 
-Formula cells: text cells are written through :func:`kneelog.spreadsheet.neutralise` (OWASP's advice on CSV
+Formula cells: text cells are written through :func:`kneelog.store.csvsafe.neutralise` (OWASP's advice on CSV
 injection: a leading apostrophe where a spreadsheet would run the text as a formula); the manifest records that, and
 restore undoes it exactly, so export then restore gives back identical data.
 
@@ -33,16 +33,14 @@ from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
 import sqlalchemy as sa
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from kneelog import tables as t
-from kneelog.errors import BackupInvalid, EntryInvalid, RestoreRefused
+from kneelog.errors import BackupInvalid, DuplicateEntry, EntryInvalid, RestoreRefused
 from kneelog.models import ENTRY_TYPES, Settings, StretchDone, parse_entry
-from kneelog.spreadsheet import FORMULA_PREFIX, FORMULA_TRIGGERS, neutralise, unneutralise
-from kneelog.store import MIGRATIONS_DIR, Store, head_revision
+from kneelog.store import tables as t
+from kneelog.store.csvsafe import FORMULA_PREFIX, FORMULA_TRIGGERS, neutralise, unneutralise
+from kneelog.store.database import BACKUP_TABLES, Store
+from kneelog.store.schema import head_revision, known_revisions
 
 FORMAT = "kneelog-backup"
 FORMAT_VERSION = 1
@@ -53,7 +51,7 @@ MAX_MEMBER_BYTES = 256 * 2**20
 MAX_TOTAL_BYTES = 512 * 2**20
 MAX_MANIFEST_BYTES = 2**20
 #: Tables in a backup, parents before children (the order restore writes them); ``meta`` is internal.
-TABLES: list[sa.Table] = [table for table in t.metadata.sorted_tables if table.name != "meta"]
+TABLES = BACKUP_TABLES
 _STAMPS = ("created_at", "updated_at")
 
 
@@ -160,11 +158,7 @@ def export_backup(store: Store, now: dt.datetime | None = None) -> bytes:
 
 def _export(store: Store, now: dt.datetime | None) -> tuple[bytes, Manifest]:
     now = now or dt.datetime.now(dt.UTC)
-    with store.engine.connect() as conn, conn.begin():
-        schema = MigrationContext.configure(conn).get_current_revision()
-        data = {
-            table.name: conn.execute(sa.select(table).order_by(*table.primary_key.columns)).all() for table in TABLES
-        }
+    schema, data = store.snapshot()
     files = {table.name: _csv_bytes(table, data[table.name]) for table in TABLES}
     manifest = Manifest(
         format=FORMAT,
@@ -293,7 +287,7 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes
     return data
 
 
-def _read_manifest(raw: bytes, name: str, known_revisions: set[str]) -> Manifest:
+def _read_manifest(raw: bytes, name: str, known: frozenset[str]) -> Manifest:
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
@@ -307,7 +301,7 @@ def _read_manifest(raw: bytes, name: str, known_revisions: set[str]) -> Manifest
             "update kneelog to restore it. Nothing was changed."
         )
     schema = data.get("schema_version")
-    if isinstance(schema, str) and schema not in known_revisions:
+    if isinstance(schema, str) and schema not in known:
         raise BackupInvalid(
             f"{name} was made by a newer kneelog ({data.get('kneelog_version', '?')}, database schema {schema!r}); "
             "update kneelog to restore it. Nothing was changed."
@@ -400,13 +394,6 @@ def _check_entries(rows: dict[str, list[dict[str, Any]]], name: str) -> None:
         raise BackupInvalid(f"{name}: settings.csv: {e.errors()[0]['loc']} {e.errors()[0]['msg']}.") from e
 
 
-def known_revisions() -> set[str]:
-    """Every database schema revision this kneelog knows (a backup from any other is from a newer kneelog)."""
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    return {script.revision for script in ScriptDirectory.from_config(cfg).walk_revisions()}
-
-
 def read_backup(source: bytes | str | os.PathLike[str] | BinaryIO, name: str | None = None) -> Backup:
     """Read and check a whole backup zip without touching any database.
 
@@ -459,28 +446,18 @@ def restore_backup(store: Store, backup: Backup, replace: bool = False) -> dict[
         RestoreRefused: when ``store`` holds entries and ``replace`` is false.
         BackupInvalid: when the rows break a rule of the database (for example two check-ins for one knee and day).
     """
-    with store.transaction() as conn:
-        held = {
-            kind: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
-            for kind, table in t.ENTRY_TABLES.items()
-        }
+    with store.transaction() as tx:
+        held = tx.counts()
         if any(held.values()) and not replace:
             raise RestoreRefused(
                 f"This database already holds {describe_counts(held)}, so "
                 f"{backup.name} was not restored (it would mix with them). Restore with replace (--replace, or "
                 "the tick box in the app) to wipe them first, or into an empty database. Nothing was changed."
             )
-        for table in reversed(TABLES):
-            conn.execute(table.delete())
-        for table in TABLES:
-            if backup.rows[table.name]:
-                try:
-                    conn.execute(table.insert(), backup.rows[table.name])
-                except sa.exc.IntegrityError as e:
-                    raise BackupInvalid(
-                        f"{backup.name}: {table.name}.csv has rows that clash with each other ({e.orig}); restore an "
-                        "untouched backup. Nothing was changed."
-                    ) from e
+        try:
+            tx.replace_all(backup.rows)
+        except DuplicateEntry as e:
+            raise BackupInvalid(f"{backup.name}: {e}; restore an untouched backup. Nothing was changed.") from e
     return backup.counts
 
 

@@ -16,7 +16,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from kneelog import gymplan, load, pain, stats
+from kneelog.analysis import gymplan, load, pain, stats
 from kneelog.units import UNIT_NAMES, to_unit
 
 #: One colour per quantity, everywhere in kneelog (Okabe & Ito's colour-blind-safe palette, then Tol's).

@@ -12,7 +12,7 @@ import math
 
 import pandas as pd
 
-from kneelog import gymplan, load, pain, stats
+from kneelog.analysis import gymplan, load, pain, stats
 from kneelog.units import UNIT_NAMES, to_unit
 
 

@@ -3,8 +3,8 @@
 Weeks are ISO weeks, Monday to Sunday, of the runner's local calendar dates (the store keeps local dates). The
 calendar runs from the first logged day (any run, gym session, stretch or check-in) to the last one, or to ``today``
 when given, and every day in it counts: a day without training is a rest day with zero load, so training-load
-figures (:mod:`kneelog.load`) see the rest days too. Pain comes from :mod:`kneelog.pain`, the gym plan from
-:mod:`kneelog.gymplan`.
+figures (:mod:`~kneelog.analysis.load`) see the rest days too. Pain comes from :mod:`~kneelog.analysis.pain`, the
+gym plan from :mod:`~kneelog.analysis.gymplan`.
 
 Session load is effort × minutes (Foster et al. 2001) over runs and gym sessions. A session logged without an effort
 (RPE) is given the median effort of the runner's rated sessions of its kind (5, the middle of the scale, when none
@@ -20,7 +20,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from kneelog import gymplan, load, pain
+from kneelog.analysis import gymplan, load, pain
 from kneelog.models import Settings
 from kneelog.units import to_unit
 

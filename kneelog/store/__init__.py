@@ -1,0 +1,13 @@
+"""The store: the database behind kneelog, and the only package that speaks SQL.
+
+:class:`Store` (in :mod:`~kneelog.store.database`) reads and writes entries, settings and column mappings;
+:mod:`~kneelog.store.tables` is the schema and ``migrations/`` its history (:mod:`~kneelog.store.schema`);
+:mod:`~kneelog.store.location` says where the database lives; :mod:`~kneelog.store.backup` writes and restores the
+backup zip, with text cells made safe for spreadsheets by :mod:`~kneelog.store.csvsafe`.
+"""
+
+from kneelog.store.database import FRAME_COLUMNS, Store, Transaction
+from kneelog.store.location import ENV_VAR, default_url
+from kneelog.store.schema import head_revision, known_revisions
+
+__all__ = ["ENV_VAR", "FRAME_COLUMNS", "Store", "Transaction", "default_url", "head_revision", "known_revisions"]

@@ -1,0 +1,409 @@
+"""The store: every read and write of a runner's data, and the only code in kneelog that speaks SQL.
+
+Reads are methods of :class:`Store`; writes happen in one transaction, all or nothing: ``with store.transaction()
+as tx:`` gives a :class:`Transaction` whose methods all write in it, and each write method of :class:`Store` is that
+transaction around one call. Every transaction bumps a ``data_version`` counter, so a page can cache its reads
+keyed by that number. The schema is upgraded with Alembic when the store opens (:mod:`kneelog.store.schema`), so a
+database made by an earlier kneelog keeps every row. SQLite specifics live in :mod:`kneelog.store.sqlite`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from kneelog.errors import DatabaseError, DuplicateEntry, EntryNotFound
+from kneelog.models import DEMO, ENTRY_TYPES, Entry, Settings, StretchDone, StretchSession
+from kneelog.store import schema, sqlite
+from kneelog.store import tables as t
+from kneelog.store.location import default_url
+
+#: Columns of each kind's frame, in order (stretch sessions are flattened to one row per stretch and side).
+FRAME_COLUMNS: dict[str, list[str]] = {
+    kind: [c.name for c in table.columns if c.name not in ("created_at", "updated_at")]
+    for kind, table in t.ENTRY_TABLES.items()
+}
+FRAME_COLUMNS["stretch_item"] = ["session_id", "date", "stretch_id", "side", "source"]
+#: Columns of :meth:`Store.existing_activities`.
+ACTIVITY_COLUMNS = ["id", "source", "source_id", "date", "distance_m", "duration_s", "kind", "start"]
+#: The kinds of entry an import brings, and their tables.
+ACTIVITY_TABLES = {"run": t.runs, "gym": t.gym_sessions}
+#: Tables in a backup, parents before children (the order a restore writes them); ``meta`` is internal.
+BACKUP_TABLES: list[sa.Table] = [table for table in t.metadata.sorted_tables if table.name != "meta"]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """All reads and writes of a runner's data.
+
+    Args:
+        url: an SQLAlchemy URL; default :func:`kneelog.store.location.default_url`. The folder of a SQLite file is
+            created if missing.
+        upgrade: bring the schema to the newest revision on open (default), or leave it at ``upgrade`` when that
+            is a revision string (used to make databases of earlier schemas in tests).
+
+    Raises:
+        DatabaseError: when the file is not a kneelog database or was made by a newer kneelog.
+    """
+
+    def __init__(self, url: str | None = None, upgrade: bool | str = True):
+        self.url = url or default_url()
+        parsed = sa.make_url(self.url)
+        is_sqlite = parsed.get_backend_name() == "sqlite"
+        if is_sqlite and parsed.database not in (None, "", ":memory:"):
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        self.engine = sa.create_engine(self.url, connect_args=sqlite.connect_args() if is_sqlite else {})
+        if is_sqlite:
+            sqlite.configure(self.engine)
+        if upgrade:
+            self._migrate("head" if upgrade is True else upgrade)
+
+    def _migrate(self, target: str) -> None:
+        try:
+            with self.engine.connect().execution_options(**{sqlite.WRITE: True}) as conn:
+                schema.upgrade(conn, self.url, target)
+        except sa.exc.DatabaseError as e:
+            raise DatabaseError(f"Cannot open {self.url} as a database: {e.orig}") from e
+
+    def schema_version(self) -> str | None:
+        """The revision the database is at."""
+        with self.engine.connect() as conn:
+            return schema.current_revision(conn)
+
+    def dispose(self) -> None:
+        """Close every pooled connection (before deleting or replacing the file)."""
+        self.engine.dispose()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """One write transaction (``BEGIN IMMEDIATE`` on SQLite) that bumps the data version; all or nothing."""
+        with self.engine.connect().execution_options(**{sqlite.WRITE: True}) as conn, conn.begin():
+            conn.execute(
+                sa.update(t.meta)
+                .where(t.meta.c.key == "data_version")
+                .values(value=sa.cast(sa.cast(t.meta.c.value, sa.Integer) + 1, sa.String))
+            )
+            yield Transaction(conn)
+
+    def data_version(self) -> int:
+        """A number that every write changes: the key for cached reads."""
+        with self.engine.connect() as conn:
+            value = conn.execute(sa.select(t.meta.c.value).where(t.meta.c.key == "data_version")).scalar_one()
+        return int(value)
+
+    # -- writes, each in a transaction of its own ------------------------------------------------------------------
+
+    def add(self, entry: Entry) -> int:
+        """Store a new entry and return its id (see :meth:`Transaction.add_many`)."""
+        return self.add_many([entry])[0]
+
+    def add_many(self, entries: Iterable[Entry]) -> list[int]:
+        """Store many entries in one transaction: all or, on any error, none (see :meth:`Transaction.add_many`)."""
+        with self.transaction() as tx:
+            return tx.add_many(entries)
+
+    def update(self, entry: Entry) -> None:
+        """Replace the stored entry that has ``entry.id`` (see :meth:`Transaction.update`)."""
+        with self.transaction() as tx:
+            tx.update(entry)
+
+    def delete(self, kind: str, entry_id: int) -> None:
+        """Delete one entry (see :meth:`Transaction.delete`)."""
+        with self.transaction() as tx:
+            tx.delete(kind, entry_id)
+
+    def delete_source(self, source: str) -> int:
+        """Delete every entry that came from ``source`` (e.g. the demo athlete); returns how many."""
+        with self.transaction() as tx:
+            return tx.delete_source(source)
+
+    def save_settings(self, settings: Settings) -> None:
+        """Save every setting in one transaction."""
+        with self.transaction() as tx:
+            tx.save_settings(settings)
+
+    # -- reads -----------------------------------------------------------------------------------------------------
+
+    def get(self, kind: str, entry_id: int) -> Entry:
+        """One entry as its model.
+
+        Raises:
+            EntryNotFound: when there is no such entry.
+        """
+        table = t.ENTRY_TABLES[kind]
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(table).where(table.c.id == entry_id)).mappings().first()
+            if row is None:
+                raise EntryNotFound(ENTRY_TYPES[kind].label, entry_id)
+            data = {k: v for k, v in row.items() if k not in ("created_at", "updated_at")}
+            if kind == "stretch":
+                items = conn.execute(
+                    sa.select(t.stretch_items.c.stretch_id, t.stretch_items.c.side).where(
+                        t.stretch_items.c.session_id == entry_id
+                    )
+                ).mappings()
+                data["items"] = tuple(sorted((StretchDone(**i) for i in items), key=lambda i: (i.stretch_id, i.side)))
+        return ENTRY_TYPES[kind].model_construct(**data)
+
+    def frame(self, kind: str) -> pd.DataFrame:
+        """Every entry of a kind as a frame, oldest first; dates as ``datetime64`` (local calendar days).
+
+        ``kind`` is one of ``run``, ``gym``, ``stretch``, ``checkin``, ``race``, or ``stretch_item`` (one row per
+        stretch and side done, with its session's date). Columns are :data:`FRAME_COLUMNS` [kind].
+        """
+        if kind == "stretch_item":
+            query = (
+                sa.select(
+                    t.stretch_items.c.session_id,
+                    t.stretch_sessions.c.date,
+                    t.stretch_items.c.stretch_id,
+                    t.stretch_items.c.side,
+                    t.stretch_sessions.c.source,
+                )
+                .join(t.stretch_sessions, t.stretch_sessions.c.id == t.stretch_items.c.session_id)
+                .order_by(t.stretch_sessions.c.date, t.stretch_items.c.session_id)
+            )
+        else:
+            table = t.ENTRY_TABLES[kind]
+            query = sa.select(*(table.c[name] for name in FRAME_COLUMNS[kind])).order_by(table.c.date, table.c.id)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        frame = pd.DataFrame(rows, columns=FRAME_COLUMNS[kind])
+        frame["date"] = pd.to_datetime(frame["date"])
+        for column in ("rpe", "pain_during", "stairs", "squat", "sitting", "morning_after"):
+            if column in frame:
+                frame[column] = frame[column].astype("float64")
+        return frame
+
+    def counts(self) -> dict[str, int]:
+        """How many entries of each kind are stored."""
+        with self.engine.connect() as conn:
+            return _counts(conn)
+
+    def has_own_data(self) -> bool:
+        """Whether any entry is the runner's own (anything not made by the demo athlete)."""
+        with self.engine.connect() as conn:
+            return any(
+                conn.execute(sa.select(table.c.id).where(table.c.source != DEMO).limit(1)).first() is not None
+                for table in t.ENTRY_TABLES.values()
+            )
+
+    def count_source(self, source: str) -> int:
+        """How many entries of every kind came from ``source`` (e.g. the demo athlete)."""
+        with self.engine.connect() as conn:
+            return sum(
+                conn.execute(sa.select(sa.func.count()).select_from(table).where(table.c.source == source)).scalar_one()
+                for table in t.ENTRY_TABLES.values()
+            )
+
+    def existing_activities(self) -> pd.DataFrame:
+        """Runs and gym sessions in the log, for duplicate matching (see :meth:`Transaction.existing_activities`)."""
+        with self.engine.connect() as conn:
+            return _existing_activities(conn)
+
+    def column_mapping(self, header_key: str) -> str | None:
+        """The column mapping (JSON) the runner made for files whose header has this key, if any."""
+        with self.engine.connect() as conn:
+            return conn.execute(
+                sa.select(t.column_mappings.c.mapping).where(t.column_mappings.c.header_key == header_key)
+            ).scalar_one_or_none()
+
+    def settings(self) -> Settings:
+        """The runner's settings; defaults (with the machine's time zone) for any not saved yet."""
+        with self.engine.connect() as conn:
+            saved = {k: json.loads(v) for k, v in conn.execute(sa.select(t.settings.c.key, t.settings.c.value))}
+        defaults = {"timezone": _machine_timezone()}
+        known = {k: v for k, v in saved.items() if k in Settings.model_fields}
+        return Settings.model_validate(defaults | known)
+
+    def snapshot(self) -> tuple[str | None, dict[str, list[sa.Row]]]:
+        """The schema revision and every row of every backed-up table (:data:`BACKUP_TABLES`, by primary key), read
+        in one consistent transaction."""
+        with self.engine.connect() as conn, conn.begin():
+            revision = schema.current_revision(conn)
+            rows = {
+                table.name: conn.execute(sa.select(table).order_by(*table.primary_key.columns)).all()
+                for table in BACKUP_TABLES
+            }
+        return revision, rows
+
+
+class Transaction:
+    """The writes (and the reads they depend on) of one open transaction; see :meth:`Store.transaction`."""
+
+    def __init__(self, conn: sa.Connection):
+        self._conn = conn
+
+    def add_many(self, entries: Iterable[Entry]) -> list[int]:
+        """Store new entries and return their ids, in order.
+
+        Raises:
+            DuplicateEntry: when one breaks a uniqueness rule (a second check-in for the same knee and day, an
+                imported activity with the same source and id).
+        """
+        entries = list(entries)
+        ids: list[int] = [0] * len(entries)
+        now = _now()
+        for kind in dict.fromkeys(e.kind for e in entries):
+            positions = [i for i, e in enumerate(entries) if e.kind == kind]
+            table = t.ENTRY_TABLES[kind]
+            rows = [{**_row_of(entries[i]), "created_at": now, "updated_at": now} for i in positions]
+            try:
+                new_ids = sqlite.insert_returning_ids(self._conn, table, rows)
+            except sa.exc.IntegrityError as e:
+                raise DuplicateEntry(_duplicate_message([entries[i] for i in positions])) from e
+            for i, new_id in zip(positions, new_ids, strict=True):
+                ids[i] = new_id
+            if kind == "stretch":
+                for i in positions:
+                    self._insert_items(ids[i], entries[i].items)
+        return ids
+
+    def update(self, entry: Entry) -> None:
+        """Replace the stored entry that has ``entry.id`` with ``entry``.
+
+        Raises:
+            EntryNotFound: when no entry of that kind has that id.
+            DuplicateEntry: when the change breaks a uniqueness rule.
+        """
+        if entry.id is None:
+            raise EntryNotFound(entry.label, -1)
+        table = t.ENTRY_TABLES[entry.kind]
+        try:
+            result = self._conn.execute(
+                table.update().where(table.c.id == entry.id).values(**_row_of(entry), updated_at=_now())
+            )
+        except sa.exc.IntegrityError as e:
+            raise DuplicateEntry(_duplicate_message([entry])) from e
+        if result.rowcount == 0:
+            raise EntryNotFound(entry.label, entry.id)
+        if isinstance(entry, StretchSession):
+            self._conn.execute(t.stretch_items.delete().where(t.stretch_items.c.session_id == entry.id))
+            self._insert_items(entry.id, entry.items)
+
+    def delete(self, kind: str, entry_id: int) -> None:
+        """Delete one entry (a stretch session takes its items with it).
+
+        Raises:
+            EntryNotFound: when there is no such entry.
+        """
+        table = t.ENTRY_TABLES[kind]
+        if self._conn.execute(table.delete().where(table.c.id == entry_id)).rowcount == 0:
+            raise EntryNotFound(ENTRY_TYPES[kind].label, entry_id)
+
+    def delete_source(self, source: str) -> int:
+        """Delete every entry that came from ``source``; returns how many."""
+        return sum(
+            self._conn.execute(table.delete().where(table.c.source == source)).rowcount
+            for table in t.ENTRY_TABLES.values()
+        )
+
+    def save_settings(self, settings: Settings) -> None:
+        """Replace every saved setting with ``settings``."""
+        self._conn.execute(t.settings.delete())
+        self._conn.execute(
+            t.settings.insert(), [{"key": k, "value": json.dumps(v)} for k, v in settings.model_dump().items()]
+        )
+
+    def save_column_mapping(self, header_key: str, header: Sequence[str], mapping_json: str) -> None:
+        """Remember a column mapping (JSON) for files whose header has ``header_key``."""
+        self._conn.execute(t.column_mappings.delete().where(t.column_mappings.c.header_key == header_key))
+        self._conn.execute(
+            t.column_mappings.insert().values(
+                header_key=header_key,
+                header=json.dumps(list(header), ensure_ascii=False),
+                mapping=mapping_json,
+                updated_at=_now(),
+            )
+        )
+
+    def counts(self) -> dict[str, int]:
+        """How many entries of each kind are stored, inside this transaction."""
+        return _counts(self._conn)
+
+    def existing_activities(self) -> pd.DataFrame:
+        """Runs and gym sessions in the log, read inside the write lock so an import matches what it writes beside.
+
+        Returns:
+            :data:`ACTIVITY_COLUMNS`: id, source, source_id, date (``datetime64``), distance (NaN for gym),
+            duration, kind, and ``start``: the wall-clock start (date plus time of day; NaT without a time).
+        """
+        return _existing_activities(self._conn)
+
+    def replace_all(self, rows: Mapping[str, list[dict[str, Any]]]) -> None:
+        """Wipe every backed-up table and write ``rows`` (table name -> rows, every column) in their place.
+
+        Raises:
+            DuplicateEntry: when rows clash with each other (two check-ins for one knee and day, say), naming the
+                table as its CSV file in a backup.
+        """
+        for table in reversed(BACKUP_TABLES):
+            self._conn.execute(table.delete())
+        for table in BACKUP_TABLES:
+            if rows.get(table.name):
+                try:
+                    self._conn.execute(table.insert(), rows[table.name])
+                except sa.exc.IntegrityError as e:
+                    raise DuplicateEntry(f"{table.name}.csv has rows that clash with each other ({e.orig})") from e
+
+    def _insert_items(self, session_id: int, items: Sequence[StretchDone]) -> None:
+        self._conn.execute(
+            t.stretch_items.insert(), [{"session_id": session_id, **item.model_dump()} for item in items]
+        )
+
+
+def _counts(conn: sa.Connection) -> dict[str, int]:
+    return {
+        kind: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+        for kind, table in t.ENTRY_TABLES.items()
+    }
+
+
+def _existing_activities(conn: sa.Connection) -> pd.DataFrame:
+    frames = []
+    for kind, table in ACTIVITY_TABLES.items():
+        c = table.c
+        distance = c.distance_m if "distance_m" in c else sa.null().label("distance_m")
+        query = sa.select(c.id, c.source, c.source_id, c.date, c.start_time, distance, c.duration_s)
+        frame = pd.DataFrame(conn.execute(query).all(), columns=[col.name for col in query.selected_columns])
+        frames.append(frame.assign(kind=kind))
+    existing = pd.concat(frames, ignore_index=True)
+    existing["date"] = pd.to_datetime(existing["date"]).astype("datetime64[us]")
+    times = pd.to_timedelta(existing["start_time"].map(lambda v: v.isoformat() if v is not None else None))
+    existing["start"] = existing["date"] + times
+    existing["distance_m"] = existing["distance_m"].astype("float64")
+    existing["duration_s"] = existing["duration_s"].astype("float64")
+    return existing.drop(columns="start_time")[ACTIVITY_COLUMNS]
+
+
+def _machine_timezone() -> str:
+    try:
+        import tzlocal
+
+        return tzlocal.get_localzone_name() or "UTC"
+    except Exception:  # noqa: BLE001 - an odd machine setup falls back to UTC; the runner can change it
+        return "UTC"
+
+
+def _row_of(entry: Entry) -> dict:
+    return entry.model_dump(exclude={"id", "items"})
+
+
+def _duplicate_message(batch: Sequence[Entry]) -> str:
+    entry = batch[0]
+    if len(batch) > 1:
+        return f"Some of these {len(batch)} {entry.label}s are already stored; nothing was saved."
+    if entry.kind == "checkin":
+        knee = "both knees" if entry.knee == "both" else f"the {entry.knee} knee"
+        return f"There is already a check-in for {knee} on {entry.date.isoformat()}; edit that one in History instead."
+    return f"This {entry.label} is already stored (same source and id)."
