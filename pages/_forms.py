@@ -318,6 +318,7 @@ def entry_form(kind: str, prefix: str, entry: Entry | None = None) -> None:
             on_click=_submit,
             args=(kind, prefix, entry.id if entry is not None else None),
             use_container_width=True,
+            key=f"save_{prefix}",  # not {prefix}_save: _clear resets every {prefix}_* key after a save
         )
 
 

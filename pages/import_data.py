@@ -89,7 +89,7 @@ def _mapping_form(file_id: str, outcome: FileOutcome) -> None:
             data["every_row"] = pick("Without a type column, every row is a", "every_row", EVERY_ROW_LABELS)
             data["date_order"] = pick("Date order", "date_order", DATE_ORDERS)
             data["decimal"] = pick("Decimal separator", "decimal", DECIMALS)
-        if st.form_submit_button("Use this mapping", icon=":material/table_view:"):
+        if st.form_submit_button("Use this mapping", icon=":material/table_view:", key=f"import_mapsave_{file_id}"):
             try:
                 mapping = parse_entry(ColumnMapping, {k: None if v == NONE else v for k, v in data.items()})
             except EntryInvalid as e:

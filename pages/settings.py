@@ -45,7 +45,7 @@ with st.form("settings_form"):
     )
     hold = middle.number_input("Hold (seconds)", 5, 180, current.hold_seconds, step=5, key="set_hold")
     reps = right.number_input("Repetitions per side", 1, 10, current.reps_per_side, key="set_reps")
-    if st.form_submit_button("Save settings", type="primary"):
+    if st.form_submit_button("Save settings", type="primary", key="settings_save"):
         try:
             new = parse_entry(
                 Settings,

@@ -105,7 +105,7 @@ def test_an_unknown_csv_gets_a_mapping_form_that_is_remembered(app, store, db_ur
     fid = next(s.key for s in app.selectbox if s.key.startswith("import_map_date_")).removeprefix("import_map_date_")
     assert app.selectbox(key=f"import_map_distance_{fid}").value == "Strecke (km)"  # the first guess
     assert app.selectbox(key=f"import_map_duration_{fid}").value == "Zeit"
-    app.button(key=f"FormSubmitter:import_mapform_{fid}-Use this mapping").click().run()
+    app.button(key=f"import_mapsave_{fid}").click().run()
     assert not app.exception
     assert "CSV file (your column mapping), 4 activities, 2 runs, 1 gym session" in text_of(app.markdown)
     import_button(app).click().run()

@@ -50,7 +50,7 @@ def test_log_a_run_through_the_form(app, db_url):
     app.number_input(key="new_run_rpe").set_value(6)
     app.number_input(key="new_run_pain_during").set_value(3)
     app.text_area(key="new_run_notes").set_value("Hilly")
-    app.button[0].click().run()
+    app.button(key="save_new_run").click().run()
     assert not app.exception
     runs = Store(db_url).frame("run")
     assert runs[["distance_m", "duration_s", "rpe", "pain_during"]].values.tolist() == [[8500.0, 2850.0, 6.0, 3.0]]
@@ -65,7 +65,7 @@ def test_log_a_run_in_miles_is_stored_in_metres(app, db_url):
     _open(app, "pages/log.py")
     app.number_input(key="new_run_distance").set_value(5.0)
     app.text_input(key="new_run_duration").set_value("40:00")
-    app.button[0].click().run()
+    app.button(key="save_new_run").click().run()
     assert Store(db_url).frame("run")["distance_m"].tolist() == [pytest.approx(8046.72)]
 
 
@@ -84,7 +84,7 @@ def test_an_invalid_run_shows_the_reason_and_stores_nothing(app, db_url, distanc
     app.date_input(key="new_run_date").set_value(day)
     app.number_input(key="new_run_distance").set_value(distance)
     app.text_input(key="new_run_duration").set_value(duration)
-    app.button[0].click().run()
+    app.button(key="save_new_run").click().run()
     assert not app.exception
     assert "was not saved" in app.error[0].value
     assert any(field_message in m.value for m in app.markdown)
@@ -99,7 +99,7 @@ def test_log_a_knee_checkin(app, db_url):
     app.number_input(key="new_checkin_stairs").set_value(4)
     app.number_input(key="new_checkin_squat").set_value(6)
     app.number_input(key="new_checkin_morning_after").set_value(2)
-    app.button[0].click().run()
+    app.button(key="save_new_checkin").click().run()
     stored = Store(db_url).get("checkin", 1)
     assert (stored.knee, stored.stairs, stored.squat, stored.sitting, stored.morning_after) == ("left", 4, 6, None, 2)
 
@@ -107,7 +107,7 @@ def test_log_a_knee_checkin(app, db_url):
 def test_a_checkin_without_any_score_is_refused(app, db_url):
     _open(app, "pages/log.py")
     app.segmented_control(key="log_kind").set_value("checkin").run()
-    app.button[0].click().run()
+    app.button(key="save_new_checkin").click().run()
     assert any("at least one moment" in m.value for m in app.markdown)
     assert Store(db_url).counts()["checkin"] == 0
 
@@ -117,7 +117,7 @@ def test_a_second_checkin_for_the_same_day_and_knee_is_refused_with_advice(app, 
     _open(app, "pages/log.py")
     app.segmented_control(key="log_kind").set_value("checkin").run()
     app.number_input(key="new_checkin_stairs").set_value(4)
-    app.button[0].click().run()
+    app.button(key="save_new_checkin").click().run()
     assert any("edit that one in History" in m.value for m in app.markdown)
     assert Store(db_url).frame("checkin")["stairs"].tolist() == [1]
 
@@ -128,7 +128,7 @@ def test_log_a_gym_session(app, db_url):
     app.text_input(key="new_gym_duration").set_value("50")
     app.number_input(key="new_gym_rpe").set_value(7)
     app.text_area(key="new_gym_notes").set_value("Step-downs 3x10")
-    app.button[0].click().run()
+    app.button(key="save_new_gym").click().run()
     gym = Store(db_url).frame("gym")
     assert gym[["duration_s", "rpe", "notes"]].values.tolist() == [[3000.0, 7.0, "Step-downs 3x10"]]
 
@@ -138,7 +138,7 @@ def test_log_a_stretch_session(app, db_url):
     app.segmented_control(key="log_kind").set_value("stretch").run()
     picker = app.multiselect(key="new_stretch_items")
     picker.set_value(picker.options[:3])
-    app.button[0].click().run()
+    app.button(key="save_new_stretch").click().run()
     items = Store(db_url).frame("stretch_item")
     assert len(items) == 3 and set(items["side"]) <= {"left", "right"}
 
@@ -146,7 +146,7 @@ def test_log_a_stretch_session(app, db_url):
 def test_a_stretch_session_with_nothing_ticked_is_refused(app, db_url):
     _open(app, "pages/log.py")
     app.segmented_control(key="log_kind").set_value("stretch").run()
-    app.button[0].click().run()
+    app.button(key="save_new_stretch").click().run()
     assert any("cannot be empty" in m.value for m in app.markdown)
     assert Store(db_url).counts()["stretch"] == 0
 
@@ -157,7 +157,7 @@ def test_log_a_future_race(app, db_url):
     app.date_input(key="new_race_date").set_value(TODAY + dt.timedelta(days=60))
     app.number_input(key="new_race_distance").set_value(21.1)
     app.text_input(key="new_race_name").set_value("City Half")
-    app.button[0].click().run()
+    app.button(key="save_new_race").click().run()
     races = Store(db_url).frame("race")
     assert races[["name", "distance_m"]].values.tolist() == [["City Half", 21100.0]]
 
@@ -172,7 +172,7 @@ def test_edit_a_run_in_history(app, db_url):
     run_id = _history_with_a_run(app, db_url)
     app.number_input(key=f"edit_run_{run_id}_distance").set_value(12.0)
     app.number_input(key=f"edit_run_{run_id}_pain_during").set_value(2)
-    app.button[0].click().run()
+    app.button(key=f"save_edit_run_{run_id}").click().run()
     assert not app.exception
     stored = Store(db_url).get("run", run_id)
     assert (stored.distance_m, stored.pain_during, stored.rpe) == (12000.0, 2, 5)
@@ -182,7 +182,7 @@ def test_edit_a_run_in_history(app, db_url):
 def test_an_invalid_edit_keeps_the_stored_run(app, db_url):
     run_id = _history_with_a_run(app, db_url)
     app.text_input(key=f"edit_run_{run_id}_duration").set_value("0")
-    app.button[0].click().run()
+    app.button(key=f"save_edit_run_{run_id}").click().run()
     assert "was not saved" in app.error[0].value
     assert Store(db_url).get("run", run_id).duration_s == 3000
 
@@ -206,7 +206,7 @@ def test_switching_to_miles_changes_the_history_table(app, db_url):
     assert "Distance (km)" in app.dataframe[0].value.columns
     app.switch_page("pages/settings.py").run()
     app.radio(key="set_unit").set_value("mi")
-    app.button[0].click().run()
+    app.button(key="settings_save").click().run()
     app.switch_page("pages/history.py").run()
     table = app.dataframe[0].value
     assert table["Distance (mi)"].tolist() == [6.21]
