@@ -22,6 +22,11 @@ def _leave_pages_directory_mode() -> None:
     has run once in the process, a link such as ``/history`` runs that page alone: no navigation, no page config.
     ``st.navigation`` (in app.py) switches the mode off; a page that finds it still on switches it off and reruns,
     so app.py runs and opens the same page (both modes give a page the same URL path and hash).
+
+    No public API says which mode is on, so this touches Streamlit's private class attribute
+    ``streamlit.runtime.pages_manager.PagesManager.uses_pages_directory``, here and nowhere else. A Streamlit
+    upgrade may rename or move it: tests/e2e/test_direct_links.py opens ``/history`` and ``/settings`` as the first
+    request of a fresh server and fails if the page then shows without app.py's navigation and page config.
     """
     from streamlit.runtime.pages_manager import PagesManager  # no public API says which mode is on
 
