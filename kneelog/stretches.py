@@ -13,8 +13,10 @@ suggestion lives in :class:`~kneelog.models.Settings` (``hold_seconds``, ``reps_
 from __future__ import annotations
 
 import datetime as dt
+import importlib.resources
 import tomllib
 from collections.abc import Iterable
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,8 +26,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from kneelog.errors import EntryInvalid, LibraryInvalid
 from kneelog.models import FIELD_LABELS, MANUAL, Side, StretchSession, parse_entry
 
-#: The library shipped with kneelog.
-DEFAULT_LIBRARY_PATH = Path(__file__).resolve().parent.parent / "data" / "stretches.toml"
+#: The library shipped with kneelog: the top-level ``data/`` folder, installed as the package ``kneelog.data``.
+DEFAULT_LIBRARY_PATH = importlib.resources.files("kneelog.data") / "stretches.toml"
 
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 StretchId = Annotated[str, Field(pattern=r"^[a-z0-9_]{1,60}$")]
@@ -146,7 +148,7 @@ def _where(loc: tuple[Any, ...], raw: dict[str, Any]) -> str:
     return f"field {loc[0]!r}"
 
 
-def load_library(path: Path | str = DEFAULT_LIBRARY_PATH) -> StretchLibrary:
+def load_library(path: Path | str | Traversable = DEFAULT_LIBRARY_PATH) -> StretchLibrary:
     """Read and check the stretch library TOML file.
 
     Args:
@@ -159,7 +161,7 @@ def load_library(path: Path | str = DEFAULT_LIBRARY_PATH) -> StretchLibrary:
         LibraryInvalid: when the file is missing, is not valid TOML (the message gives the line), or breaks a rule
             of :class:`StretchLibrary` (the message names each stretch by position and id, the field, and why).
     """
-    path = Path(path)
+    path = Path(path) if isinstance(path, str) else path
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as e:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from kneelog.errors import EntryInvalid
 from kneelog.models import DEMO, ENTRY_TYPES, Settings, parse_entry
+from kneelog.store.location import ENV_VAR, locate
 from pages import _ui
 
 st.title("Settings")
@@ -65,15 +66,24 @@ with st.form("settings_form"):
             st.rerun()
 
 st.subheader("Your data")
+# locate() makes the choice _ui.get_store() made (through kneelog.store.default_url) and says why; should the two
+# ever differ (a legacy file moved away meanwhile), say only what the store in use is.
+location = locate()
+if location.url != store.url:
+    st.markdown(f"The database is `{store.url}`.")
+elif location.why == "legacy":
+    st.info(location.describe(), icon=":material/info:")
+else:
+    st.markdown(location.describe())
 counts = store.counts()
 st.markdown(
-    f"Stored in `{store.url}` (schema {store.schema_version()}): "
+    f"Schema {store.schema_version()}: "
     + ", ".join(f"{n:,} {ENTRY_TYPES[kind].label}{'' if n == 1 else 's'}" for kind, n in counts.items())
     + "."
 )
 st.caption(
     "To back up, download everything from **Backup & restore**, or copy the database file while kneelog is stopped. "
-    "Set KNEELOG_DATABASE_URL to keep the database somewhere else."
+    f"Set {ENV_VAR} to keep the database somewhere else."
 )
 demo_rows = store.count_source(DEMO)
 if demo_rows:

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from kneelog.errors import KneelogError
-from kneelog.store import ENV_VAR
+from kneelog.store.location import ENV_VAR, locate, user_db_path
 
 #: Command modules in kneelog/cli/, in the order ``--help`` lists them.
 COMMANDS = ["demo", "backup", "weekly", "imports"]
@@ -25,7 +25,10 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
         "--db",
         metavar="URL",
         default=None,
-        help=f"SQLAlchemy database URL (default: ${ENV_VAR} or sqlite:///data/kneelog.db beside the app)",
+        help=(
+            f"SQLAlchemy database URL (default: ${ENV_VAR}; else data/kneelog.db in the source checkout, if an "
+            f"earlier kneelog left one there; else {user_db_path()}, in your data folder; now: {locate().url})"
+        ),
     )
 
 
