@@ -1,7 +1,7 @@
-"""The import fixtures (tests/data/imports) and the real export heads (../shared/samples), as the tests use them.
+"""The import fixtures (tests/data/imports) and the real export heads (tests/data/samples), as the tests use them.
 
-Everything a test needs to know about a fixture is in ``tests/data/imports/manifest.toml``. The real heads live
-outside the repository, beside it; a missing one makes its tests fail (never skip), in CI as anywhere.
+Everything a test needs to know about a fixture is in ``tests/data/imports/manifest.toml``. The real heads are in
+the repository (see tests/data/samples/README.md); a missing one makes its tests fail (never skip), in CI as anywhere.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from kneelog import importers
 from kneelog.importers import ColumnMapping, Parsed
 
 FIXTURES = Path(__file__).resolve().parent / "data" / "imports"
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+SAMPLES = Path(__file__).resolve().parent / "data" / "samples"
 MANIFEST = tomllib.loads((FIXTURES / "manifest.toml").read_text(encoding="utf-8"))
 GOOD = [f for f in MANIFEST["fixture"] if "error" not in f]
 BAD = [f for f in MANIFEST["fixture"] if "error" in f]

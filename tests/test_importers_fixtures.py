@@ -46,7 +46,7 @@ def test_fixture_reads_as_the_manifest_says(entry):
 
 @pytest.mark.parametrize("entry", SAMPLE_GOOD, ids=name_of)
 def test_real_export_head_reads_as_the_manifest_says(entry):
-    assert path_of(entry).is_file(), f"the real export head {path_of(entry)} is missing (../shared/samples)"
+    assert path_of(entry).is_file(), f"the real export head {path_of(entry)} is missing (tests/data/samples)"
     _check_counts(parse_entry(entry), entry)
 
 

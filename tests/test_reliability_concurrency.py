@@ -17,6 +17,8 @@ import pytest
 
 from kneelog.store import Store
 
+pytestmark = pytest.mark.reliability
+
 PER_WORKER = 500
 DAY = dt.date(2026, 10, 5)
 

@@ -31,6 +31,8 @@ from kneelog.models import KneeCheckin, Run, Settings
 from kneelog.store import Store
 from tests.csv_corpus import END, _rows, corpus, strava
 
+pytestmark = pytest.mark.reliability
+
 CORPUS = corpus()
 ENTRY_TABLES = ("runs", "gym_sessions", "stretch_sessions", "checkins", "races")
 

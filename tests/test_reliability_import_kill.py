@@ -26,6 +26,8 @@ from kneelog.demo import load_demo
 from kneelog.importers import session
 from kneelog.store import Store
 
+pytestmark = pytest.mark.reliability
+
 END = dt.date(2026, 10, 31)
 CHUNK = 100  # entries per write inside the one import transaction, so there are points half-way through
 

@@ -1,6 +1,6 @@
 """Apple Health, through the HealthExport app: ``workouts.csv``.
 
-Facts this follows (see ``shared/samples/FORMATS.md``): ``Date,Active energy burned(kcal),Activity,Distance(km),
+Facts this follows (see ``docs/formats.md``): ``Date,Active energy burned(kcal),Activity,Distance(km),
 Duration(Seconds),...``; units are part of the column names; ``Date`` is a range ``2021-01-02 15:05:17 -
 2021-01-02 16:12:32`` in local time. There is no workout id: ids are built from the start time. Where the duration
 column is missing, the range gives it.

@@ -1,6 +1,6 @@
 """Garmin Connect: ``Activities.csv``, the export of the activities list (Activities > All Activities > Export CSV).
 
-Facts this follows (see ``shared/samples/FORMATS.md``): English, Danish, German and Swedish headers; numbers in the
+Facts this follows (see ``docs/formats.md``): English, Danish, German and Swedish headers; numbers in the
 account's locale (``3,40`` km with ``2.932`` steps, or ``5.85`` with ``1,976`` kcal); ``--`` or ``NaN`` for missing;
 ``Date`` is local ``YYYY-MM-DD HH:MM:SS``; ``Time`` is ``hh:mm:ss``, ``hh:mm:ss.s`` or ``h:mm``; no activity id.
 Distances are in the profile's unit, kilometres or miles, which the file does not name. kneelog decides only where

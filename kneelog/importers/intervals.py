@@ -1,6 +1,6 @@
 """intervals.icu: the activities CSV (Settings > Download activities as CSV).
 
-Facts this follows (see ``shared/samples/FORMATS.md``): the header starts ``id,start_date_local,name,type,
+Facts this follows (see ``docs/formats.md``): the header starts ``id,start_date_local,name,type,
 moving_time,distance,elapsed_time,...``; ``start_date_local`` is ISO local time (``2020-04-04T08:30:34``);
 distances are metres and times seconds; effort is ``icu_rpe`` (1-10).
 """

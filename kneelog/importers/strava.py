@@ -1,6 +1,6 @@
 """Strava bulk export: ``activities.csv`` (Settings > My Account > Download or delete your account > Request archive).
 
-Facts this follows (see ``shared/samples/FORMATS.md``): English, German and French headers; 86 to 103 columns by
+Facts this follows (see ``docs/formats.md``): English, German and French headers; 86 to 103 columns by
 export date; ``Activity Date`` is UTC, written in the account's style (``Oct 10, 2016, 8:55:48 PM``,
 ``22 May 2024, 08:19:26``, ``20.09.2026, 14:12:12``); ``Distance`` and ``Elapsed Time`` appear twice: the second
 ``Distance`` is metres (the first is in the athlete's display unit) and the first ``Elapsed Time`` is whole seconds.

@@ -1,6 +1,6 @@
 """TrainingPeaks: the workouts export (Settings > Export Data > Workouts, or the calendar's export).
 
-Facts this follows (see ``shared/samples/FORMATS.md``): every field quoted, CRLF; ``WorkoutDay`` is ``YYYY-MM-DD``
+Facts this follows (see ``docs/formats.md``): every field quoted, CRLF; ``WorkoutDay`` is ``YYYY-MM-DD``
 with no time of day; ``TimeTotalInHours`` is decimal hours; ``DistanceInMeters`` metres; ``Rpe`` 1-10;
 ``WorkoutType`` Run, Bike, Swim, Strength, Other, Day Off. Planned-only rows (no actual time or distance) and Day
 Off rows are not activities: they are counted, not imported. There is no workout id: ids are built from the day,

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator, Page, Playwright
 
 REPO = Path(__file__).resolve().parents[2]
-SAMPLES = REPO.parent / "shared" / "samples"
+SAMPLES = REPO / "tests" / "data" / "samples"
 CHROMIUM = Path("/usr/bin/chromium")
 PORTS = range(8650, 8660)
 LAUNCH_ARGS = [

@@ -1,7 +1,7 @@
 """Make the import fixtures in this folder: small exports of every format, language and locale kneelog reads.
 
 Run once when a fixture must change: ``python tests/data/imports/make_fixtures.py``. The rows are literal values in
-``fixture_rows.toml``, following the facts in ``shared/samples/FORMATS.md`` (headers, date styles, number locales,
+``fixture_rows.toml``, following the facts in ``docs/formats.md`` (headers, date styles, number locales,
 quirks); this script adds what cannot be typed there: encodings (UTF-16, Windows-1252, byte-order marks), delimiters
 and line ends, and makes one damaged file per error path. What each file holds, and what importing it must give, is
 in ``manifest.toml`` beside it.
@@ -17,9 +17,9 @@ import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SAMPLES = HERE.parents[2].parent / "shared" / "samples"
+SAMPLES = HERE.parent / "samples"
 
-# The real Strava header (99 columns, 2025 export), from shared/samples/strava.
+# The real Strava header (99 columns, 2025 export), from tests/data/samples/strava.
 STRAVA_EN = (SAMPLES / "strava" / "JoBoSo_Strava-Activity-Map__export_08_25_2025_activities.csv").read_text()
 STRAVA_EN_HEADER = next(csv.reader([STRAVA_EN.splitlines()[0]]))
 # The real English Garmin header with run columns (grunt) and without (Recovance, an imperial profile).
