@@ -12,9 +12,20 @@ import datetime as dt
 import zoneinfo
 from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
+from kneelog import clock, limits
 from kneelog.errors import EntryInvalid
+from kneelog.limits import Limit
 
 Side = Literal["left", "right"]
 Knee = Literal["left", "right", "both"]
@@ -25,50 +36,26 @@ Unit = Literal["km", "mi"]
 MANUAL = "manual"
 DEMO = "demo"
 
-Pain = Annotated[int, Field(ge=0, le=10)]
-Effort = Annotated[int, Field(ge=1, le=10)]
+
+def _within(limit: Limit) -> AfterValidator:
+    """A pydantic check of ``limit`` (:mod:`kneelog.limits`); a missing value is left to the field's type."""
+
+    def check(value: float | None) -> float | None:
+        if value is not None and (problem := limit.problem(value)):
+            raise ValueError(problem)
+        return value
+
+    return AfterValidator(check)
+
+
+def _today(info: ValidationInfo) -> dt.date:
+    """The runner's today, passed in the validation context (:func:`parse_entry`), or else the latest date on Earth."""
+    return (info.context or {}).get("today") or clock.today_anywhere()
+
+
+Pain = Annotated[int, _within(limits.PAIN)]
+Effort = Annotated[int, _within(limits.EFFORT)]
 Notes = Annotated[str, Field(max_length=200_000)]
-
-#: The longest single run kneelog accepts (metres). Multi-day races beyond this are not single runs.
-MAX_RUN_M = 300_000.0
-#: The longest single activity (seconds): 72 hours.
-MAX_DURATION_S = 72 * 3600.0
-#: The longest gym session (seconds).
-MAX_GYM_S = 6 * 3600.0
-#: Faster than this average speed (m/s, about 2:23 per km) is faster than any road world record: a typo.
-MAX_SPEED_MS = 7.0
-#: The earliest date kneelog accepts.
-EARLIEST = dt.date(1970, 1, 1)
-#: Days past today that a logged session may carry (time zones, a late-night entry).
-FUTURE_GRACE_DAYS = 1
-
-
-def _check_logged_date(value: dt.date) -> dt.date:
-    """Reject a session date in the future (beyond one day of time-zone grace) or before 1970."""
-    latest = dt.date.today() + dt.timedelta(days=FUTURE_GRACE_DAYS)
-    if value > latest:
-        raise ValueError(f"{value.isoformat()} is in the future; log sessions on or before today")
-    if value < EARLIEST:
-        raise ValueError(f"{value.isoformat()} is before 1970; check the year")
-    return value
-
-
-def _check_distance(value: float, *, allow_zero: bool) -> float:
-    """Reject a negative, missing or implausibly long distance (metres)."""
-    if value != value or value < 0 or (value == 0 and not allow_zero):
-        raise ValueError("must be more than zero" if not allow_zero else "cannot be negative")
-    if value > MAX_RUN_M:
-        raise ValueError(f"{value / 1000:,.0f} km is longer than any single run kneelog accepts (300 km)")
-    return value
-
-
-def _check_duration(value: float, longest_s: float) -> float:
-    """Reject a zero, negative or implausibly long duration (seconds)."""
-    if value != value or value <= 0:
-        raise ValueError("must be longer than zero")
-    if value > longest_s:
-        raise ValueError(f"must be at most {longest_s / 3600:g} hours")
-    return value
 
 
 class Entry(BaseModel):
@@ -84,8 +71,10 @@ class Entry(BaseModel):
 
     @field_validator("date")
     @classmethod
-    def _check_date(cls, value: dt.date) -> dt.date:
-        return _check_logged_date(value)
+    def _check_date(cls, value: dt.date, info: ValidationInfo) -> dt.date:
+        if problem := limits.date_problem(value, _today(info)):
+            raise ValueError(f"{value.isoformat()} {problem}")
+        return value
 
 
 class Run(Entry):
@@ -95,31 +84,18 @@ class Run(Entry):
     label: ClassVar[str] = "run"
 
     start_time: dt.time | None = None
-    distance_m: float
-    duration_s: float
+    distance_m: Annotated[float, _within(limits.RUN_DISTANCE)]
+    duration_s: Annotated[float, _within(limits.RUN_DURATION)]
     rpe: Effort | None = None
     pain_during: Pain | None = None
     notes: Notes = ""
     activity_type: str = Field(default="Run", max_length=100)
-    source_id: str | None = Field(default=None, max_length=200)
-
-    @field_validator("distance_m")
-    @classmethod
-    def _plausible_distance(cls, value: float) -> float:
-        return _check_distance(value, allow_zero=True)
-
-    @field_validator("duration_s")
-    @classmethod
-    def _plausible_duration(cls, value: float) -> float:
-        return _check_duration(value, MAX_DURATION_S)
+    source_id: str | None = Field(default=None, max_length=limits.MAX_SOURCE_ID)
 
     @model_validator(mode="after")
     def _plausible_speed(self) -> Run:
-        if self.distance_m > 0 and self.distance_m / self.duration_s > MAX_SPEED_MS:
-            raise ValueError(
-                "distance and duration give a pace faster than any world record; check both (is the duration "
-                "in minutes, not hours?)"
-            )
+        if limits.too_fast(self.distance_m, self.duration_s):
+            raise ValueError(limits.TOO_FAST)
         return self
 
 
@@ -130,15 +106,10 @@ class GymSession(Entry):
     label: ClassVar[str] = "gym session"
 
     start_time: dt.time | None = None
-    duration_s: float
+    duration_s: Annotated[float, _within(limits.GYM_DURATION)]
     rpe: Effort | None = None
     notes: Notes = ""
-    source_id: str | None = Field(default=None, max_length=200)
-
-    @field_validator("duration_s")
-    @classmethod
-    def _plausible_duration(cls, value: float) -> float:
-        return _check_duration(value, MAX_GYM_S)
+    source_id: str | None = Field(default=None, max_length=limits.MAX_SOURCE_ID)
 
 
 class StretchDone(BaseModel):
@@ -202,20 +173,13 @@ class Race(Entry):
     label: ClassVar[str] = "race"
 
     name: str = Field(min_length=1, max_length=200)
-    distance_m: float
-
-    @field_validator("distance_m")
-    @classmethod
-    def _plausible_distance(cls, value: float) -> float:
-        return _check_distance(value, allow_zero=False)
+    distance_m: Annotated[float, _within(limits.RACE_DISTANCE)]
 
     @field_validator("date")
     @classmethod
-    def _check_date(cls, value: dt.date) -> dt.date:  # races are planned ahead: up to five years out
-        if value > dt.date.today() + dt.timedelta(days=5 * 366):
-            raise ValueError(f"{value.isoformat()} is more than five years ahead; check the year")
-        if value < EARLIEST:
-            raise ValueError(f"{value.isoformat()} is before 1970; check the year")
+    def _check_date(cls, value: dt.date, info: ValidationInfo) -> dt.date:  # races are planned: up to five years out
+        if problem := limits.date_problem(value, _today(info), ahead_days=limits.RACE_AHEAD_DAYS):
+            raise ValueError(f"{value.isoformat()} {problem}")
         return value
 
 
@@ -308,13 +272,19 @@ def problems_of(error: ValidationError) -> dict[str, str]:
     return problems
 
 
-def parse_entry(model: type[E], data: dict[str, Any]) -> E:
+def parse_entry(model: type[E], data: dict[str, Any], today: dt.date | None = None) -> E:
     """Validate ``data`` as ``model``.
+
+    Args:
+        model: the entry (or settings) model.
+        data: the values by field name.
+        today: the runner's today (:func:`kneelog.clock.local_today`), for the date limits; without it a date is in
+            the future only when it is after today everywhere on Earth.
 
     Raises:
         EntryInvalid: with one reason per failing field, when any bound is broken.
     """
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context={"today": today})
     except ValidationError as e:
         raise EntryInvalid(getattr(model, "label", model.__name__.lower()), problems_of(e), FIELD_LABELS) from e

@@ -247,7 +247,8 @@ BAD_ZIPS: list[tuple[str, Callable[[bytes], bytes], str]] = [
     ("required cell empty", lambda d: rezip(d, edit_cell("runs.csv", 2, "duration_s", "")),
      r"runs\.csv row 2, column duration_s is empty"),
     ("out of range", lambda d: rezip(d, edit_cell("checkins.csv", 2, "stairs", "11")),
-     r"checkins\.csv row 2: The knee check-in was not saved\. Going up or down stairs: must be at most 10"),
+     r"checkins\.csv row 2: The knee check-in was not saved\. Going up or down stairs: must be a whole number "
+     r"from 0 to 10"),
     ("bad settings", lambda d: rezip(d, edit_cell("settings.csv", 2, "value", "{nope")), r"settings\.csv row 2"),
     ("duplicate ids", lambda d: rezip(d, edit_cell("runs.csv", 3, "id", csv_rows(d, "runs.csv")[1][0])),
      r"runs\.csv has rows that clash"),

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from kneelog import errors, importers
-from kneelog.importers.canonical import COLUMNS
+from kneelog.importers.canonical import COLUMNS, entries
 from kneelog.models import GymSession, Run
 from tests.import_fixtures import BAD, GOOD, SAMPLE_BAD, SAMPLE_GOOD, data_of, name_of, parse_entry, path_of
 
@@ -61,11 +61,12 @@ def test_every_format_gives_the_same_canonical_frame_and_valid_entries(entry):
     assert frame["kind"].isin(["run", "gym"]).all()
     assert frame["source_id"].notna().all() and frame["source_id"].is_unique
     assert (frame["source"] == ("csv" if entry["format"] == "mapping" else entry["format"])).all()
-    assert len(parsed.entries) == len(frame)
-    for (row, activity), entry_model in zip(frame.iterrows(), parsed.entries, strict=True):
+    assert len(entries(parsed.activities)) == len(frame)
+    for (row, activity), entry_model in zip(frame.iterrows(), entries(parsed.activities), strict=True):
         assert isinstance(entry_model, Run if activity["kind"] == "run" else GymSession), row
         assert entry_model.date == activity["date"].date()
         assert entry_model.source_id == activity["source_id"]
+        assert type(entry_model).model_validate(entry_model.model_dump()) == entry_model  # a valid model as built
 
 
 @pytest.mark.parametrize("entry", [e for e in GOOD if e.get("needs_units")], ids=name_of)

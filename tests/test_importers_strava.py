@@ -10,6 +10,7 @@ import pytest
 
 from kneelog import importers
 from kneelog.errors import FormatMismatch, UnitsNeeded
+from kneelog.importers.canonical import entries
 from tests.import_fixtures import FIXTURES, data_of, fixture, parse_entry, sample
 
 RUN_ROWS = "JoBoSo_Strava-Activity-Map__export_08_25_2025_activities_RUN_ROWS.csv"
@@ -39,7 +40,7 @@ def test_utc_activity_dates_become_the_runners_local_day(timezone, day, wall_clo
     late = parsed.activities[parsed.activities["source_id"] == "1011"].iloc[0]
     assert late["date"].date().isoformat() == day
     assert late["start"].strftime("%H:%M:%S") == wall_clock
-    entry = parsed.entries[list(parsed.activities["source_id"]).index("1011")]
+    entry = entries(parsed.activities)[list(parsed.activities["source_id"]).index("1011")]
     assert (entry.date, entry.start_time) == (dt.date.fromisoformat(day), dt.time.fromisoformat(wall_clock))
 
 
@@ -58,7 +59,7 @@ def test_perceived_exertion_comes_along_as_effort():
     parsed = parse_entry(fixture("strava_en_us.csv"))
     efforts = dict(zip(parsed.activities["source_id"], parsed.activities["rpe"], strict=True))
     assert efforts["1002"] == 4 and efforts["1003"] == 7
-    assert {e.source_id: e.rpe for e in parsed.entries}["1001"] is None
+    assert {e.source_id: e.rpe for e in entries(parsed.activities)}["1001"] is None
 
 
 @pytest.mark.parametrize(

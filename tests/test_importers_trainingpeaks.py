@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from kneelog.importers.canonical import entries
 from tests.import_fixtures import fixture, parse_entry
 
 
@@ -25,7 +26,7 @@ def test_planned_only_and_day_off_rows_are_counted_not_imported():
 def test_workout_days_have_no_time_of_day():
     parsed = parse_entry(fixture("trainingpeaks.csv"))
     assert parsed.activities["start"].isna().all()
-    assert all(e.start_time is None for e in parsed.entries)
+    assert all(e.start_time is None for e in entries(parsed.activities))
     assert sorted(parsed.activities["date"].dt.date.astype(str)) == [
         "2025-04-01", "2025-04-02", "2025-04-03", "2025-04-08"
     ]  # fmt: skip

@@ -61,7 +61,7 @@ def csv_bytes(rows: list[list[str]]) -> bytes:
 def test_a_preview_writes_nothing(store):
     version = store.data_version()
     plan = session.preview(store, [upload("strava_en_us.csv")])
-    assert len(plan.to_add) == 7
+    assert len(plan.rows("new")) == 7
     assert store.data_version() == version and counts(store) == {"run": 0, "gym": 0}
 
 

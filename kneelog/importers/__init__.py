@@ -11,8 +11,10 @@ for any other CSV.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
+from kneelog import clock
 from kneelog.errors import FormatMismatch, FormatUnknown
 from kneelog.importers import applehealth, garmin, intervals, reading, strava, trainingpeaks
 from kneelog.importers.aliases import Format, Found, find, header_keys, language_of, normalise
@@ -61,6 +63,7 @@ def parse(
     format: str | None = None,
     units: Unit | None = None,
     mapping: ColumnMapping | None = None,
+    today: dt.date | None = None,
 ) -> Parsed:
     """Read one export into the canonical frame.
 
@@ -71,6 +74,8 @@ def parse(
         format: a name from :data:`FORMATS` to use instead of detecting one.
         units: ``km`` or ``mi`` for distances the file gives without a unit (Garmin), when the runner has said.
         mapping: read the file by this column mapping (any CSV).
+        today: the runner's today (default: :func:`kneelog.clock.local_today` in ``timezone``); activities after it
+            are refused as in the future.
 
     Raises:
         FileRejected: (a subclass of it) when the file cannot be imported; the message names file, row, column,
@@ -125,7 +130,7 @@ def parse(
             )
         fmt, found = detected
     table = reading.read_columns(text, header, [f.position for f in found.values()])
-    ctx = Context(file=file, timezone=timezone, units=units)
+    ctx = Context(file=file, timezone=timezone, today=today or clock.local_today(timezone), units=units)
     return parse_table(fmt, found, table, ctx, language_of(found))
 
 

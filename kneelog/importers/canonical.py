@@ -5,38 +5,27 @@ Whatever the platform, a parsed file is one frame with the columns :data:`COLUMN
 calendar day), ``distance_m``, ``duration_s``, ``activity_type`` (as the platform names it), ``kind`` (``run`` or
 ``gym``), ``rpe`` and ``name``, indexed by ``row`` (the spreadsheet row in the file; the header is row 1).
 
-Rows that would become entries are checked column by column, vectorised, against the same bounds as
-:mod:`kneelog.models` (imported from there, not repeated); a row that fails is rejected with its row, column, value
-and reason, and a column that fails in most rows refuses the whole file. Rows that pass are validated once more as
-the pydantic models the store takes, so nothing reaches the database that a hand-typed entry could not.
+Rows that would become entries are checked column by column, vectorised, against the rule table of
+:mod:`kneelog.limits` that the pydantic models read too; a row that fails is rejected with its row, column, value
+and reason (the same words a form shows), and a column that fails in most rows refuses the whole file. The rows
+that pass become store entries once, at commit (:func:`entries`), without validating each again: a property test
+(``tests/test_importers_fuzz.py``) holds that every row passing this check is a valid model.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-from pydantic import ValidationError
 
+from kneelog import limits
 from kneelog.errors import ColumnUnreadable, FormatMismatch
 from kneelog.importers.aliases import Format, Found, Read
 from kneelog.importers.kinds import GYM, OTHER, RUN, classify
 from kneelog.importers.reading import DELIMITER_NAMES, Table
 from kneelog.importers.values import Context, Field, decimal_votes, localise
-from kneelog.models import (
-    EARLIEST,
-    FUTURE_GRACE_DAYS,
-    MAX_DURATION_S,
-    MAX_GYM_S,
-    MAX_RUN_M,
-    MAX_SPEED_MS,
-    Entry,
-    GymSession,
-    Run,
-    problems_of,
-)
+from kneelog.models import Entry, GymSession, Run
 
 COLUMNS = ("source", "source_id", "start", "date", "distance_m", "duration_s", "activity_type", "kind", "rpe", "name")
 REJECTED_COLUMNS = ("row", "column", "value", "reason")
@@ -49,7 +38,6 @@ NEEDED = {
 CANONICAL_NAMES = {"source_id": "id", "date": "date", "duration_s": "duration", "activity_type": "type"}
 #: Share of a column's values that may fail before the column, not the rows, is taken to be the problem.
 GARBAGE_SHARE = 0.5
-_MODEL_FIELDS = {"date": "date", "start_time": "date", "distance_m": "distance_m", "duration_s": "duration_s"}
 _NO_TYPE = "(no activity type)"
 
 
@@ -64,7 +52,6 @@ class Parsed:
     delimiter: str
     read: int  # data rows in the file
     activities: pd.DataFrame  # runs and gym sessions that pass every check (COLUMNS, indexed by row)
-    entries: tuple[Entry, ...]  # the same rows as models, in order
     left_out: dict[str, int]  # activity type -> rows not imported because of their type
     rejected: pd.DataFrame  # REJECTED_COLUMNS, one line per problem
     units: str | None = None  # the distance unit used where the file does not state it
@@ -140,13 +127,8 @@ def parse_table(fmt: Format, found: dict[str, Found], table: Table, ctx: Context
             "Export it again with all columns, or map its columns on the Import page.",
         )
     problems = check(fields, kinds, ctx)
-    bad_rows = set(problems["row"])
-    keep = kinds.isin([RUN, GYM]) & ~kinds.index.isin(list(bad_rows))
+    keep = kinds.isin([RUN, GYM]) & ~kinds.index.isin(problems["row"].unique())
     frame = _frame(fmt, fields, kinds, keep)
-    entries, late = _entries(frame, fields)
-    if len(late):
-        problems = pd.concat([problems, late], ignore_index=True)
-        frame = frame.drop(index=late["row"].unique())
     left = labels[kinds == OTHER].value_counts()
     return Parsed(
         file=table.file,
@@ -156,7 +138,6 @@ def parse_table(fmt: Format, found: dict[str, Found], table: Table, ctx: Context
         delimiter=table.header.delimiter,
         read=len(table.data),
         activities=frame,
-        entries=entries,
         left_out={str(k): int(v) for k, v in left.items()},
         rejected=problems.sort_values(["row"], kind="stable").reset_index(drop=True),
         units=units,
@@ -170,7 +151,6 @@ def check(fields: Read, kinds: pd.Series, ctx: Context) -> pd.DataFrame:
         ColumnUnreadable: when more than half the values a column gives these rows cannot be read.
     """
     found: list[pd.DataFrame | None] = []
-    today = pd.Timestamp(dt.date.today() + dt.timedelta(days=FUTURE_GRACE_DAYS))
     for kind, needed in NEEDED.items():
         rows = kinds == kind
         if not rows.any():
@@ -181,7 +161,7 @@ def check(fields: Read, kinds: pd.Series, ctx: Context) -> pd.DataFrame:
                 continue
             _refuse_garbage(ctx, field, rows)
             found.append(_problems(rows & field.bad, field, field.reason))
-        found.extend(_bounds(fields, kind, rows, today))
+        found.extend(_bounds(fields, kind, rows, ctx))
     found = [f for f in found if f is not None]
     if not found:
         return pd.DataFrame({"row": pd.Series(dtype="int64"), "column": [], "value": [], "reason": []})
@@ -214,42 +194,39 @@ def _problems(mask: pd.Series, field: Field, reason: str) -> pd.DataFrame | None
     )
 
 
-def _bounds(fields: Read, kind: str, rows: pd.Series, today: pd.Timestamp) -> list[pd.DataFrame | None]:
-    """The bounds of :mod:`kneelog.models`, one vectorised test each."""
+def _limit(rows: pd.Series, field: Field, reasons: pd.Series) -> pd.DataFrame | None:
+    """Problems where a :mod:`kneelog.limits` check gave a reason, on the rows that would become entries."""
+    broken = rows & reasons.notna()
+    if not broken.any():
+        return None
+    found = _problems(broken, field, "")
+    found["reason"] = reasons[broken].to_numpy(dtype=object)
+    return found
+
+
+def _bounds(fields: Read, kind: str, rows: pd.Series, ctx: Context) -> list[pd.DataFrame | None]:
+    """The limits of :mod:`kneelog.limits`, one vectorised test each."""
     out: list[pd.DataFrame | None] = []
     date, duration = fields["date"], fields["duration_s"]
-    day = date.values
-    out.append(_problems(rows & day.isna() & ~date.bad, date, "is empty: kneelog needs the day of the activity"))
-    out.append(_problems(rows & day.lt(pd.Timestamp(EARLIEST)), date, "is before 1970; check the year"))
-    out.append(_problems(rows & day.gt(today), date, "is in the future; only activities already done are imported"))
-    longest = MAX_DURATION_S if kind == RUN else MAX_GYM_S
+    missing_day = rows & date.values.isna() & ~date.bad
+    out.append(_problems(missing_day, date, "is empty: kneelog needs the day of the activity"))
+    out.append(_limit(rows, date, limits.dates_broken(date.values, ctx.today)))
     seconds = duration.values
     out.append(_problems(rows & seconds.isna() & ~duration.bad, duration, "is empty: kneelog needs the duration"))
-    out.append(_problems(rows & seconds.le(0), duration, "must be longer than zero"))
-    out.append(_problems(rows & seconds.gt(longest), duration, f"is longer than {longest / 3600:g} hours"))
+    out.append(_limit(rows, duration, (limits.RUN_DURATION if kind == RUN else limits.GYM_DURATION).broken(seconds)))
     if kind == RUN:
         distance = fields["distance_m"]
         metres = distance.values
         out.append(_problems(rows & metres.isna() & ~distance.bad, distance, "is empty: a run needs its distance"))
-        out.append(_problems(rows & metres.lt(0), distance, "cannot be negative"))
-        out.append(
-            _problems(rows & metres.gt(MAX_RUN_M), distance, "is longer than any single run kneelog accepts (300 km)")
-        )
-        fast = rows & metres.gt(0) & seconds.gt(0) & (metres / seconds).gt(MAX_SPEED_MS)
-        out.append(
-            _problems(
-                fast,
-                duration,
-                "with this distance the pace is faster than any world record; check the distance and time",
-            )
-        )
+        out.append(_limit(rows, distance, limits.RUN_DISTANCE.broken(metres)))
+        fast = rows & metres.gt(0) & seconds.gt(0) & (metres / seconds).gt(limits.MAX_SPEED_MS)
+        out.append(_problems(fast, duration, limits.TOO_FAST))
     rpe = fields.get("rpe")
     if rpe is not None:
-        effort = rpe.values
-        wrong = effort.notna() & (effort.lt(1) | effort.gt(10) | effort.ne(effort.round()))
-        out.append(_problems(rows & wrong, rpe, "must be a whole number from 1 to 10"))
+        out.append(_limit(rows, rpe, limits.EFFORT.broken(rpe.values)))
     source_id = fields["source_id"]
-    out.append(_problems(rows & source_id.values.str.len().gt(200), source_id, "is longer than 200 characters"))
+    too_long = source_id.values.str.strip().str.len().gt(limits.MAX_SOURCE_ID)
+    out.append(_problems(rows & too_long, source_id, f"is longer than {limits.MAX_SOURCE_ID} characters"))
     return out
 
 
@@ -290,38 +267,36 @@ def _notes(fields: Read, index: pd.Index) -> pd.Series:
     return joined.astype("str").str.slice(0, 20_000)
 
 
-def _entries(frame: pd.DataFrame, fields: Read) -> tuple[tuple[Entry, ...], pd.DataFrame]:
-    """The frame's rows as models, in order; a row the models refuse (should the checks above miss one) is left out
-    of the entries and returned as problems, so the caller drops it from the frame too."""
+def entries(frame: pd.DataFrame) -> list[Entry]:
+    """Store entries from rows of a checked canonical frame (:attr:`Parsed.activities`), in order.
+
+    The rows passed every limit in :func:`check`, so they are built without validating each one again (pydantic's
+    ``model_construct``): text is stripped as the models strip it, days and times become ``date`` and ``time``.
+    """
     start = frame["start"]
     wall = start.dt.tz_localize(None) if isinstance(start.dtype, pd.DatetimeTZDtype) else start
+    source_id = frame["source_id"].astype("object")
     columns = {
         "date": frame["date"].dt.date.tolist(),
         "start_time": [None if pd.isna(t) else t.time() for t in wall],
-        "distance_m": frame["distance_m"].tolist(),
-        "duration_s": frame["duration_s"].tolist(),
+        "duration_s": frame["duration_s"].astype("float64").tolist(),
         "rpe": [None if pd.isna(v) else int(v) for v in frame["rpe"]],
-        "notes": frame["name"].tolist(),
-        "activity_type": frame["activity_type"].tolist(),
+        "notes": frame["name"].astype("str").str.strip().tolist(),
         "source": frame["source"].tolist(),
-        "source_id": frame["source_id"].tolist(),
+        "source_id": [None if pd.isna(v) else str(v).strip() for v in source_id],
     }
-    rows = zip(frame.index, frame["kind"].tolist(), zip(*columns.values(), strict=True), strict=True)
-    entries: list[Entry] = []
-    late: list[dict] = []
-    for row, kind, values in rows:
-        data = dict(zip(columns, values, strict=True))
-        model = Run if kind == RUN else GymSession
-        if model is GymSession:
-            del data["distance_m"], data["activity_type"]
-        try:
-            entries.append(model.model_validate(data))
-        except ValidationError as e:
-            for name, reason in problems_of(e).items():
-                field = fields.get(_MODEL_FIELDS.get(name, name)) or fields["source_id"]
-                value = str(field.raw.get(row, ""))
-                late.append({"row": row, "column": field.header, "value": value, "reason": reason})
-    return tuple(entries), pd.DataFrame(late, columns=list(REJECTED_COLUMNS))
+    run_only = {
+        "distance_m": frame["distance_m"].astype("float64").tolist(),
+        "activity_type": frame["activity_type"].astype("str").str.strip().tolist(),
+    }
+    out: list[Entry] = []
+    for i, kind in enumerate(frame["kind"].tolist()):
+        values = {name: column[i] for name, column in columns.items()}
+        if kind == RUN:
+            out.append(Run.model_construct(**values, **{name: column[i] for name, column in run_only.items()}))
+        else:
+            out.append(GymSession.model_construct(**values))
+    return out
 
 
 # -- helpers for importers' build rules -----------------------------------------------------------------------------

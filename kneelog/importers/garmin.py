@@ -18,7 +18,7 @@ from kneelog.importers.aliases import Format, Read, column
 from kneelog.importers.canonical import iso, passed_through, synthetic_ids, wall_clock
 from kneelog.importers.kinds import RUN
 from kneelog.importers.values import Context, clock, datetimes, first_present, number, text
-from kneelog.models import MAX_SPEED_MS
+from kneelog.limits import MAX_SPEED_MS
 from kneelog.units import METRES_PER_UNIT
 
 DATE_STYLES = {"iso": ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "ISO8601")}
@@ -68,7 +68,7 @@ def infer_units(distance: pd.Series, duration: pd.Series, steps: pd.Series, stri
 
     Certain means: in at least 80% of runs with steps and stride length, steps x stride lies within 12% of the
     distance in one unit (stride in metres or feet) and of no other; or some run read as miles would be faster
-    than :data:`~kneelog.models.MAX_SPEED_MS`, so the file cannot be in miles.
+    than :data:`~kneelog.limits.MAX_SPEED_MS`, so the file cannot be in miles.
     """
     usable = distance.gt(0) & steps.gt(0) & stride.gt(0)
     if usable.any():

@@ -10,6 +10,7 @@ adds only what is new. Sessions that may duplicate a hand-logged one are not add
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,9 +19,9 @@ import pandas as pd
 
 from kneelog import importers
 from kneelog.errors import FileRejected, FileTooLarge, FormatUnknown, ImportRefused
-from kneelog.importers import ColumnMapping, Parsed, duplicates, header_key
+from kneelog.importers import ColumnMapping, Parsed, canonical, duplicates, header_key
 from kneelog.importers.kinds import GYM, RUN
-from kneelog.models import DEMO, Entry, Unit
+from kneelog.models import DEMO, Unit
 from kneelog.store import Store
 from kneelog.units import format_distance, format_duration
 
@@ -80,13 +81,12 @@ class Preview:
     """Everything an import would do, before it does it.
 
     ``candidates`` holds every run and gym session the files give (canonical columns plus ``file``, ``status``
-    -- ``new``, ``already`` or ``duplicate`` -- and ``match``: what it matched), ``entries`` the same rows as
-    models. ``demo_entries`` counts the demo athlete's entries that importing removes.
+    -- ``new``, ``already`` or ``duplicate`` -- and ``match``: what it matched); :func:`commit` makes store entries of
+    the rows it writes. ``demo_entries`` counts the demo athlete's entries that importing removes.
     """
 
     files: tuple[FileOutcome, ...]
     candidates: pd.DataFrame
-    entries: tuple[Entry, ...]
     demo_entries: int = 0
 
     @property
@@ -96,10 +96,6 @@ class Preview:
     def rows(self, status: str) -> pd.DataFrame:
         """Candidates with this status (``new``, ``already``, ``duplicate``)."""
         return self.candidates[self.candidates["status"] == status]
-
-    @property
-    def to_add(self) -> pd.DataFrame:
-        return self.rows("new")
 
     @property
     def left_out(self) -> dict[str, int]:
@@ -222,12 +218,11 @@ def preview(
     report(0.9, "Comparing with your log")
     parsed = [(o.name, o.parsed) for o in outcomes if o.parsed is not None]
     frames = [p.activities.reset_index().assign(file=name) for name, p in parsed]
-    entries = tuple(e for _, p in parsed for e in p.entries)
     candidates = pd.concat(frames, ignore_index=True) if frames else _empty_candidates(timezone)
     existing = store.existing_activities()
     matched = duplicates.match(candidates, existing[existing["source"] != DEMO])
     report(1.0, "Done")
-    return Preview(tuple(outcomes), matched, entries, store.count_source(DEMO))
+    return Preview(tuple(outcomes), matched, store.count_source(DEMO))
 
 
 def _read(store: Store, upload: Upload, timezone: str, max_bytes: int | None) -> FileOutcome:
@@ -306,7 +301,7 @@ def commit(
         demo = tx.delete_source(DEMO)  # every kind of demo entry, not only the runs and gym sessions
         matched = duplicates.match(plan.candidates, existing[existing["source"] != DEMO])
         write = matched["status"].eq("new") | (add_duplicates & matched["status"].eq("duplicate"))
-        chosen = [e for e, keep in zip(plan.entries, write, strict=True) if keep]
+        chosen = canonical.entries(matched[write])
         for start in range(0, len(chosen), CHUNK):
             report(start / max(len(chosen), 1), f"Saving {start:,} of {len(chosen):,}")
             tx.add_many(chosen[start : start + CHUNK])
@@ -389,9 +384,9 @@ def display(rows: pd.DataFrame, unit: Unit, *, limit: int = 1000) -> pd.DataFram
             "Time": wall.dt.strftime("%H:%M").fillna("") if len(shown) else "",
             "Kind": shown["kind"].map({RUN: "Run", GYM: "Gym"}),
             "Type": shown["activity_type"],
-            "Distance": [format_distance(m, unit) if m == m else "" for m in shown["distance_m"]],
+            "Distance": [format_distance(m, unit) if not math.isnan(m) else "" for m in shown["distance_m"]],
             "Duration": [format_duration(s) for s in shown["duration_s"]],
-            "Effort": shown["rpe"].map(lambda v: "" if v != v else f"{v:.0f}"),
+            "Effort": shown["rpe"].map(lambda v: "" if math.isnan(v) else f"{v:.0f}"),
             "Name": shown["name"].str.split("\n").str[0],
             "File": shown["file"],
             "Row": shown["row"],

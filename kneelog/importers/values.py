@@ -12,6 +12,8 @@ nothing to settle it is refused (:class:`~kneelog.errors.ValuesAmbiguous`) rathe
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -19,6 +21,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from kneelog import clock
 from kneelog.errors import ValuesAmbiguous
 from kneelog.models import Unit
 from kneelog.units import METRES_PER_UNIT
@@ -53,6 +56,7 @@ class Context:
 
     file: str
     timezone: str = "UTC"
+    today: dt.date = dataclasses.field(default_factory=clock.today_anywhere)  # the runner's today, for date limits
     units: Unit | None = None  # the runner's answer for distances the file gives in unstated units
     decimal: str | None = None  # the file's decimal separator, where its columns settle it
     date_order: str | None = None  # "dmy", "mdy" or "ymd" for numeric dates a column cannot settle

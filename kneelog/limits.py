@@ -1,0 +1,107 @@
+"""Every limit an entry must meet, declared once with its words.
+
+The pydantic validators of :mod:`kneelog.models` (a form, a restore) and the vectorised check of an import
+(:mod:`kneelog.importers.canonical`) both read this table, so a typed entry and an imported row are refused for the
+same values, in the same words. Each :class:`Limit` answers for one value (:meth:`Limit.problem`) and for a whole
+column at once (:meth:`Limit.broken`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+#: The longest single run kneelog accepts (metres). Multi-day races beyond this are not single runs.
+MAX_RUN_M = 300_000.0
+#: The longest single activity (seconds): 72 hours.
+MAX_DURATION_S = 72 * 3600.0
+#: The longest gym session (seconds).
+MAX_GYM_S = 6 * 3600.0
+#: Faster than this average speed (m/s, about 2:23 per km) is faster than any road world record: a typo.
+MAX_SPEED_MS = 7.0
+#: The earliest date kneelog accepts.
+EARLIEST = dt.date(1970, 1, 1)
+#: Days past the runner's today that a logged session may carry (a late-night entry).
+FUTURE_GRACE_DAYS = 1
+#: Races are planned ahead: up to this many days out.
+RACE_AHEAD_DAYS = 5 * 366
+#: The longest id an imported activity may carry.
+MAX_SOURCE_ID = 200
+
+TOO_FAST = (
+    "distance and duration give a pace faster than any world record; check both (is the duration in minutes, not "
+    "hours?)"
+)
+TOO_EARLY = "is before 1970; check the year"
+IN_FUTURE = "is in the future; log sessions on or before today"
+FAR_AHEAD = "is more than five years ahead; check the year"
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A value must lie from ``low`` to ``high`` (``low`` itself excluded when ``above``), and be whole when
+    ``whole``; otherwise it is refused in the words ``too_low`` (below ``low``) or ``words`` (the rest)."""
+
+    low: float
+    high: float
+    words: str
+    too_low: str = ""
+    above: bool = False
+    whole: bool = False
+
+    def problem(self, value: float) -> str | None:
+        """Why ``value`` breaks the limit, or None when it keeps it (a missing value is the caller's question)."""
+        if math.isnan(value) or value < self.low or (self.above and value == self.low):
+            return self.too_low or self.words
+        if value > self.high or (self.whole and value != round(value)):
+            return self.words
+        return None
+
+    def broken(self, values: pd.Series) -> pd.Series:
+        """Why each value breaks the limit, or None where it keeps it or is missing (vectorised)."""
+        low = values.le(self.low) if self.above else values.lt(self.low)
+        high = values.gt(self.high)
+        if self.whole:
+            high = high | values.ne(values.round())
+        return _reasons(values.index, (high & values.notna(), self.words), (low, self.too_low or self.words))
+
+
+_LONGEST_RUN = "is longer than any single run kneelog accepts (300 km)"
+RUN_DISTANCE = Limit(0.0, MAX_RUN_M, _LONGEST_RUN, too_low="cannot be negative")
+RACE_DISTANCE = Limit(0.0, MAX_RUN_M, _LONGEST_RUN, too_low="must be more than zero", above=True)
+RUN_DURATION = Limit(0.0, MAX_DURATION_S, "must be at most 72 hours", too_low="must be longer than zero", above=True)
+GYM_DURATION = Limit(0.0, MAX_GYM_S, "must be at most 6 hours", too_low="must be longer than zero", above=True)
+EFFORT = Limit(1, 10, "must be a whole number from 1 to 10", whole=True)
+PAIN = Limit(0, 10, "must be a whole number from 0 to 10", whole=True)
+
+
+def date_problem(day: dt.date, today: dt.date, ahead_days: int = FUTURE_GRACE_DAYS) -> str | None:
+    """Why a session's date is refused: before 1970, or more than ``ahead_days`` after the runner's ``today``."""
+    if day < EARLIEST:
+        return TOO_EARLY
+    if day > today + dt.timedelta(days=ahead_days):
+        return IN_FUTURE if ahead_days == FUTURE_GRACE_DAYS else FAR_AHEAD
+    return None
+
+
+def dates_broken(days: pd.Series, today: dt.date) -> pd.Series:
+    """:func:`date_problem` for a column of days (``datetime64``; None where missing or kept)."""
+    latest = pd.Timestamp(today + dt.timedelta(days=FUTURE_GRACE_DAYS))
+    return _reasons(days.index, (days.lt(pd.Timestamp(EARLIEST)), TOO_EARLY), (days.gt(latest), IN_FUTURE))
+
+
+def _reasons(index: pd.Index, *rules: tuple[pd.Series, str]) -> pd.Series:
+    """A column of reasons (None where no rule holds); a later rule's words win where several hold."""
+    reasons = np.full(len(index), None, dtype=object)
+    for mask, words in rules:
+        reasons[mask.fillna(False).to_numpy(dtype=bool)] = words
+    return pd.Series(reasons, index=index, dtype=object)
+
+
+def too_fast(distance_m: float, duration_s: float) -> bool:
+    """Whether a run's average speed beats :data:`MAX_SPEED_MS` (no distance or no time is never too fast)."""
+    return distance_m > 0 and duration_s > 0 and distance_m / duration_s > MAX_SPEED_MS
