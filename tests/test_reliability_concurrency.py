@@ -23,16 +23,19 @@ PER_WORKER = 500
 DAY = dt.date(2026, 10, 5)
 
 
-def _writer(url: str, worker: int, barrier, results, migrate_first: bool) -> None:
-    """Add PER_WORKER runs one transaction at a time, reading the data version between writes like a page does."""
+def _writer(url: str, worker: int, opened, results, migrate_first: bool) -> None:
+    """Add PER_WORKER runs one transaction at a time, reading the data version between writes like a page does.
+
+    Both workers open the store (at the same moment, when the database is new) and only then start writing, so the
+    writes overlap however long the first open's schema upgrade takes.
+    """
     from kneelog.models import Run  # imported in the child: spawn starts from a fresh interpreter
 
     try:
         if not migrate_first:
-            barrier.wait(timeout=60)
+            opened.wait(timeout=60)  # open a brand-new database together
         store = Store(url)
-        if migrate_first:
-            barrier.wait(timeout=60)
+        opened.wait(timeout=60)  # write together
         ids = []
         for i in range(PER_WORKER):
             run = Run(
@@ -54,8 +57,8 @@ def _writer(url: str, worker: int, barrier, results, migrate_first: bool) -> Non
 
 def _run_two_writers(url: str, migrate_first: bool) -> list[tuple[int, list[int], str | None]]:
     ctx = mp.get_context("spawn")
-    barrier, results = ctx.Barrier(2), ctx.Queue()
-    workers = [ctx.Process(target=_writer, args=(url, w, barrier, results, migrate_first)) for w in (1, 2)]
+    opened, results = ctx.Barrier(2), ctx.Queue()
+    workers = [ctx.Process(target=_writer, args=(url, w, opened, results, migrate_first)) for w in (1, 2)]
     for p in workers:
         p.start()
     reports = [results.get(timeout=300) for _ in workers]
