@@ -11,12 +11,15 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from bench.timing import median, profile, ratio, rounds, seconds
+from kneelog import clock
 from kneelog.analysis import weekly
 from kneelog.models import KneeCheckin
 from kneelog.store import ENV_VAR, Store
+from kneelog.stretches import load_library, routine_size
 from kneelog.views import dashboard
 
 REPO = Path(__file__).resolve().parent.parent
+SIDES = routine_size(load_library())
 PAGE = "pages/dashboard.py"
 REPEATS = 5
 
@@ -74,8 +77,9 @@ def measure(url_ten_years: str, url_three_months: str) -> dict:
         "warm_ratio": ratio(times, "ten", "three"),
     }
     store, after = Store(url_ten_years), []
+    today = clock.local_today(store.settings().timezone)
     for days_back in range(REPEATS):
-        store.add(KneeCheckin(date=dt.date.today() - dt.timedelta(days=days_back), knee="left", stairs=1))
+        store.add(KneeCheckin(date=today - dt.timedelta(days=days_back), knee="left", stairs=1))
         after.append(seconds(ten.run))
     result["after_write_s"] = statistics.median(after)
     return result
@@ -88,14 +92,14 @@ def chart_profile(url: str) -> dict:
     """
     store = Store(url)
     frames = {kind: store.frame(kind) for kind in weekly.KINDS}
-    built = dashboard.build(frames, store.settings())
+    built = dashboard.build(frames, store.settings(), routine_sides=SIDES)
     charts = [f.chart for f in [*built.figures.values(), *built.scatters] if f.chart is not None]
     conversions = {
         "to_dict": lambda: [c.to_dict() for c in charts],
         "to_dict_unvalidated": lambda: [c.to_dict(validate=False) for c in charts],
     }
     return {
-        "build_s": seconds(lambda: dashboard.build(frames, store.settings())),
+        "build_s": seconds(lambda: dashboard.build(frames, store.settings(), routine_sides=SIDES)),
         **{f"{k}_s": median(t, k) for t in [rounds(conversions, 3)] for k in conversions},
         "charts": len(charts),
         "profile": profile(lambda: [c.to_dict() for c in charts], most=12),

@@ -17,29 +17,24 @@ import datetime as dt
 
 import numpy as np
 
+from kneelog import clock
 from kneelog.errors import DemoRefused
 from kneelog.models import DEMO, Entry, GymSession, KneeCheckin, Race, Run, StretchDone, StretchSession
 from kneelog.store import Store
+from kneelog.stretches import load_library
 
 SEED = 20261124
-STRETCH_IDS = (
-    "half_kneel_quad",
-    "low_lunge_reach",
-    "ninety_ninety_reach",
-    "ankle_mobilization",
-    "wide_leg_forward_fold",
-)
 #: Weekday pattern of runs (Mon=0): Tue, Thu, Sat, Sun, plus Wed in bigger weeks; Sunday is the long run.
 RUN_DAYS = (1, 3, 5, 6)
 EXTRA_RUN_DAY = 2
 
 
-def generate(days: int = 182, end: dt.date | None = None, seed: int = SEED) -> list[Entry]:
-    """Make ``days`` days of a synthetic runner's log ending on ``end`` (default today).
+def generate(end: dt.date, days: int = 182, seed: int = SEED) -> list[Entry]:
+    """Make ``days`` days of a synthetic runner's log ending on ``end``.
 
     Args:
+        end: the last day (inclusive): the runner's today, for a demo to look at.
         days: how many days of history, at least 7.
-        end: the last day (inclusive); today by default.
         seed: the random seed; the same seed, days and end give the same entries.
 
     Returns:
@@ -48,7 +43,7 @@ def generate(days: int = 182, end: dt.date | None = None, seed: int = SEED) -> l
     if days < 7:
         raise ValueError("the demo needs at least a week")
     rng = np.random.default_rng(seed)
-    end = end or dt.date.today()
+    routine = [(stretch.id, stretch.sides) for stretch in load_library().stretches]
     start = end - dt.timedelta(days=days - 1)
     n_weeks = days // 7 + 2
     weekly_km = _weekly_plan(n_weeks, rng)
@@ -104,8 +99,8 @@ def generate(days: int = 182, end: dt.date | None = None, seed: int = SEED) -> l
 
         stretch_p = 0.12 if week in lapse_weeks else 0.8
         if rng.random() < stretch_p:
-            chosen = [s for s in STRETCH_IDS if rng.random() > 0.12] or [STRETCH_IDS[0]]
-            items = tuple(StretchDone(stretch_id=s, side=side) for s in chosen for side in ("left", "right"))
+            chosen = [stretch for stretch in routine if rng.random() > 0.12] or routine[:1]
+            items = tuple(StretchDone(stretch_id=s, side=side) for s, sides in chosen for side in sides)
             entries.append(StretchSession(date=day, items=items, source=DEMO))
             last_stretch = i
 
@@ -156,6 +151,8 @@ def _score(level: float, rng: np.random.Generator) -> int:
 def load_demo(store: Store, days: int = 182, end: dt.date | None = None) -> int:
     """Fill ``store`` with the demo athlete (replacing an earlier demo); returns how many entries were added.
 
+    The log ends on ``end``, by default the runner's today (:func:`kneelog.clock.local_today` in their time zone).
+
     Raises:
         DemoRefused: when the database already holds the runner's own entries.
     """
@@ -164,7 +161,7 @@ def load_demo(store: Store, days: int = 182, end: dt.date | None = None) -> int:
             "This database already holds your own entries, so the demo athlete was not added: it would mix with "
             "them. Point kneelog at an empty database (KNEELOG_DATABASE_URL or --db) to try the demo."
         )
-    entries = generate(days=days, end=end)
+    entries = generate(end or clock.local_today(store.settings().timezone), days=days)
     with store.transaction() as tx:
         tx.delete_source(DEMO)
         tx.add_many(entries)

@@ -180,12 +180,19 @@ def routine_items(library: StretchLibrary) -> list[tuple[str, Side]]:
     return [(stretch.id, side) for stretch in library.stretches for side in stretch.sides]
 
 
+def routine_size(library: StretchLibrary) -> int:
+    """Stretch-sides in one full routine (ten for the shipped library: five stretches, both sides): what the weekly
+    stretch plan counts."""
+    return len(routine_items(library))
+
+
 def session_from_checked(
     library: StretchLibrary,
     checked: Iterable[tuple[str, str]],
     day: dt.date,
     notes: str = "",
     source: str = MANUAL,
+    today: dt.date | None = None,
 ) -> StretchSession:
     """The stretch session made of the ticked (stretch id, side) pairs, validated like any other entry.
 
@@ -205,7 +212,7 @@ def session_from_checked(
             StretchSession.label, {"items": f"not in the stretch library: {', '.join(unknown)}"}, FIELD_LABELS
         )
     items = [{"stretch_id": stretch_id, "side": side} for stretch_id, side in checked]
-    return parse_entry(StretchSession, {"date": day, "items": items, "notes": notes, "source": source})
+    return parse_entry(StretchSession, {"date": day, "items": items, "notes": notes, "source": source}, today=today)
 
 
 def done_on(stretch_items: pd.DataFrame, day: dt.date) -> set[tuple[str, str]]:

@@ -20,7 +20,6 @@ from kneelog.stretches import load_library
 from kneelog.units import format_duration, from_unit, parse_duration, to_unit
 from pages import _ui
 
-FLASH_KEY = "flash_message"
 #: (kind, id) of the entry saved by the last edit, so History keeps showing it though its label changed.
 EDITED_KEY = "last_edited_entry"
 
@@ -70,7 +69,7 @@ def _duration_field(prefix: str, entry: Entry | None, placeholder: str, help: st
 
 
 def _date_field(prefix: str, entry: Entry | None) -> None:
-    st.date_input("Date", value=_value(entry, "date", dt.date.today()), key=f"{prefix}_date", format="YYYY-MM-DD")
+    st.date_input("Date", value=_value(entry, "date", _ui.today()), key=f"{prefix}_date", format="YYYY-MM-DD")
     _error_under(prefix, "date")
 
 
@@ -261,7 +260,7 @@ def _submit(kind: str, prefix: str, entry_id: int | None) -> None:
         data["id"] = entry_id
         data["source"] = _ui.get_store().get(kind, entry_id).source
     try:
-        entry = parse_entry(model, {k: v for k, v in data.items() if k not in problems})
+        entry = parse_entry(model, {k: v for k, v in data.items() if k not in problems}, today=_ui.today())
     except EntryInvalid as e:
         problems = problems | {k: v for k, v in e.problems.items() if k not in problems}
     if problems:
@@ -281,7 +280,7 @@ def _submit(kind: str, prefix: str, entry_id: int | None) -> None:
     else:
         st.session_state[EDITED_KEY] = (kind, entry_id)
     verb = "Saved" if entry_id is None else "Updated"
-    st.session_state[FLASH_KEY] = f"{verb} the {model.label} of {entry.date:%a %d %b %Y}."
+    _ui.flash(f"{verb} the {model.label} of {entry.date:%a %d %b %Y}.")
 
 
 def _clear(prefix: str) -> None:
@@ -294,7 +293,7 @@ def _clear(prefix: str) -> None:
         if str(key).endswith("_knee"):
             st.session_state[key] = "both"
         elif isinstance(value, dt.date):
-            st.session_state[key] = dt.date.today()
+            st.session_state[key] = _ui.today()
         elif isinstance(value, str):
             st.session_state[key] = ""
         elif isinstance(value, list):
@@ -320,10 +319,3 @@ def entry_form(kind: str, prefix: str, entry: Entry | None = None) -> None:
             use_container_width=True,
             key=f"save_{prefix}",  # not {prefix}_save: _clear resets every {prefix}_* key after a save
         )
-
-
-def show_flash() -> None:
-    """Show (once) the message left by the last successful save."""
-    message = st.session_state.pop(FLASH_KEY, None)
-    if message:
-        st.success(message, icon=":material/check_circle:")

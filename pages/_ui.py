@@ -7,9 +7,12 @@ again on every rerun.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
+from kneelog import clock
 from kneelog.errors import EntryInvalid
 from kneelog.models import FIELD_LABELS, Settings
 from kneelog.store import Store, default_url
@@ -68,6 +71,26 @@ def settings() -> Settings:
     """The runner's settings, cached like :func:`frame`."""
     store = get_store()
     return _settings(store.url, store.data_version())
+
+
+def today() -> dt.date:
+    """The runner's today, in the time zone of their settings (:func:`kneelog.clock.local_today`)."""
+    return clock.local_today(settings().timezone)
+
+
+FLASH_KEY = "flash_message"
+
+
+def flash(message: str) -> None:
+    """Leave a success message for the next run of a page (after ``st.rerun()``), shown once by :func:`show_flash`."""
+    st.session_state[FLASH_KEY] = message
+
+
+def show_flash() -> None:
+    """Show (once) the message :func:`flash` left, if any."""
+    message = st.session_state.pop(FLASH_KEY, None)
+    if message:
+        st.success(message, icon=":material/check_circle:")
 
 
 def show_invalid(error: EntryInvalid) -> None:

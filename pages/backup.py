@@ -4,10 +4,10 @@ import streamlit as st
 
 from kneelog.errors import BackupInvalid, RestoreRefused
 from kneelog.store.backup import backup_filename, describe_counts, export_backup, read_backup, restore_backup
-from pages import _forms, _ui
+from pages import _ui
 
 st.title("Backup & restore")
-_forms.show_flash()
+_ui.show_flash()
 store = _ui.get_store()
 held = store.counts()
 
@@ -19,7 +19,7 @@ st.markdown(
 st.download_button(
     "Download backup",
     data=lambda: export_backup(store),
-    file_name=backup_filename(),
+    file_name=backup_filename(_ui.today()),
     mime="application/zip",
     on_click="ignore",
     type="primary",
@@ -62,6 +62,6 @@ if st.button("Restore this backup", type="primary", disabled=any(held.values()) 
     except (BackupInvalid, RestoreRefused) as e:
         st.error(str(e), icon=":material/error:")
         st.stop()
-    st.session_state[_forms.FLASH_KEY] = f"Restored {describe_counts(counts)}."
+    _ui.flash(f"Restored {describe_counts(counts)}.")
     st.session_state["backup_upload_round"] = upload_round + 1  # a fresh, empty uploader
     st.rerun()

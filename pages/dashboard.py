@@ -2,9 +2,11 @@
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from kneelog.analysis import findings, weekly
+from kneelog.stretches import load_library, routine_size
 from kneelog.units import format_distance
 from kneelog.views import dashboard
 from kneelog.views.charts import Figure
@@ -19,7 +21,10 @@ def _weeks(url: str, version: int, today: dt.date) -> list[dt.date]:
 @st.cache_data(show_spinner="Working out your weeks…", max_entries=16)
 def _dashboard(url: str, version: int, today: dt.date, start: dt.date, end: dt.date, lag: int) -> dashboard.Dashboard:
     frames = {kind: _ui.frame(kind) for kind in weekly.KINDS}
-    return dashboard.build(frames, _ui.settings(), today=today, start=start, end=end, lag=lag).frozen()
+    sides = routine_size(load_library())
+    return dashboard.build(
+        frames, _ui.settings(), today=today, start=start, end=end, lag=lag, routine_sides=sides
+    ).frozen()
 
 
 def _show(figure: Figure) -> None:
@@ -37,7 +42,7 @@ def _show(figure: Figure) -> None:
 st.title("Dashboard")
 store = _ui.get_store()
 settings = _ui.settings()
-today = weekly.local_today(settings.timezone)
+today = _ui.today()
 version = store.data_version()
 weeks = _weeks(store.url, version, today)
 if not weeks:
@@ -66,7 +71,7 @@ dash = _dashboard(store.url, version, today, start, end, lag)
 latest = dash.weekly.iloc[-1]
 
 st.subheader(f"Week of {latest['week']:%d %b}" + ("" if latest["complete"] else " (so far)"))
-pain_now = "—" if latest["pain_mean"] != latest["pain_mean"] else f"{latest['pain_mean']:.1f} / 10"
+pain_now = "—" if pd.isna(latest["pain_mean"]) else f"{latest['pain_mean']:.1f} / 10"
 with st.container(horizontal=True, gap="medium"):
     st.metric("Distance", format_distance(latest["distance_m"], settings.unit, 1), width=150)
     st.metric("Gym sessions", f"{latest['gym_sessions']} of {latest['gym_recommended']}", width=150)

@@ -10,7 +10,7 @@ from kneelog.views.history import entry_label, history_table
 from pages import _forms, _ui
 
 st.title("History")
-_forms.show_flash()
+_ui.show_flash()
 
 KINDS = {"run": "Runs", "checkin": "Knee check-ins", "gym": "Gym", "stretch": "Stretches", "race": "Races"}
 kind = st.segmented_control("Show", list(KINDS), format_func=KINDS.get, default="run", key="hist_kind", width="stretch")
@@ -23,7 +23,7 @@ if entries.empty:
     st.info(f"No {KINDS[kind].lower()} yet. Log one on **Log a session** or import your history on **Import**.")
     st.stop()
 
-first, last = entries["date"].min().date(), max(entries["date"].max().date(), dt.date.today())
+first, last = entries["date"].min().date(), max(entries["date"].max().date(), _ui.today())
 picked = st.date_input(
     "Dates shown",
     value=(max(first, last - dt.timedelta(days=182)), last),
@@ -69,7 +69,7 @@ else:
     yes, no = st.columns(2)
     if yes.button("Yes, delete it", type="primary", key=f"delete_yes_{kind}_{entry_id}", width="stretch"):
         _ui.get_store().delete(kind, entry_id)
-        st.session_state[_forms.FLASH_KEY] = f"Deleted {labels[entry_id]}."
+        _ui.flash(f"Deleted {labels[entry_id]}.")
         st.session_state.pop(confirm_key, None)
         st.rerun()
     if no.button("Cancel", key=f"delete_no_{kind}_{entry_id}", width="stretch"):

@@ -1,7 +1,6 @@
 """Today: this week at a glance, the daily check-in reminder, and the demo athlete for a first look."""
 
-import datetime as dt
-
+import pandas as pd
 import streamlit as st
 
 from kneelog.demo import load_demo
@@ -15,8 +14,7 @@ st.title("kneelog")
 st.caption("Your runs, strength work, stretches and knee pain in one place — for you and your physio.")
 
 store = _ui.get_store()
-if message := st.session_state.pop("home_message", None):
-    st.success(message, icon=":material/check_circle:")
+_ui.show_flash()
 
 if not any(store.counts().values()):
     st.subheader("Welcome")
@@ -36,16 +34,16 @@ if not any(store.counts().values()):
     if st.button("Load the demo athlete", key="load_demo", type="primary"):
         try:
             with st.spinner("Making six months of training…"):
-                added = load_demo(store)
+                added = load_demo(store, end=_ui.today())
         except KneelogError as e:
             st.error(str(e))
         else:
-            st.session_state["home_message"] = f"Loaded the demo athlete: {added:,} entries."
+            _ui.flash(f"Loaded the demo athlete: {added:,} entries.")
             st.rerun()
     st.stop()
 
 settings = _ui.settings()
-today = dt.date.today()
+today = _ui.today()
 week = week_so_far(_ui.frame("run"), _ui.frame("gym"), _ui.frame("stretch"), _ui.frame("checkin"), today)
 
 if not week.checked_in_today:
@@ -69,7 +67,7 @@ if week.latest_checkin is not None:
     scores = [
         f"{question.lower()} **{int(latest[field])}**/10"
         for field, question in KneeCheckin.MOMENTS.items()
-        if latest[field] == latest[field]
+        if not pd.isna(latest[field])
     ]
     st.markdown(f"Last check-in ({latest['date']:%a %d %b}, {latest['knee']} knee): " + ", ".join(scores) + ".")
 

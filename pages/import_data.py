@@ -12,7 +12,7 @@ from kneelog.importers import FORMATS
 from kneelog.importers.mapping import DATE_ORDERS, DECIMALS, DISTANCE_UNITS, DURATION_FORMS, ColumnMapping, suggest
 from kneelog.importers.session import FileOutcome, Preview, Upload, commit, display, preview
 from kneelog.models import parse_entry
-from pages import _forms, _ui
+from pages import _ui
 
 AUTO = "auto"
 NONE = "(none)"
@@ -143,7 +143,7 @@ def _preview(plan: Preview, unit: str) -> None:
 
 
 st.title("Import")
-_forms.show_flash()
+_ui.show_flash()
 store = _ui.get_store()
 unit = _ui.settings().unit
 limit_mb = int(st.get_option("server.maxUploadSize"))
@@ -223,7 +223,7 @@ if st.button(
     except KneelogError as e:
         st.error(str(e), icon=":material/error:")
         st.stop()
-    st.session_state[_forms.FLASH_KEY] = " ".join(summary.lines(unit)[len(summary.files) + 1 :])
+    _ui.flash(" ".join(summary.lines(unit)[len(summary.files) + 1 :]))
     st.session_state["import_round"] = round_ + 1  # a fresh, empty uploader
     st.session_state.pop("import_preview_key", None)
     st.rerun()

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from pages import _forms
+from pages import _forms, _ui
 
 st.title("Log a session")
-_forms.show_flash()
+_ui.show_flash()
 
 KINDS = {
     "run": ":material/directions_run: Run",

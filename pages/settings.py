@@ -13,8 +13,7 @@ st.title("Settings")
 store = _ui.get_store()
 current = _ui.settings()
 
-if message := st.session_state.pop("settings_saved", None):
-    st.success(message, icon=":material/check_circle:")
+_ui.show_flash()
 
 with st.form("settings_form"):
     unit = st.radio(
@@ -62,7 +61,7 @@ with st.form("settings_form"):
             _ui.show_invalid(e)
         else:
             store.save_settings(new)
-            st.session_state["settings_saved"] = "Settings saved."
+            _ui.flash("Settings saved.")
             st.rerun()
 
 st.subheader("Your data")
@@ -90,5 +89,5 @@ if demo_rows:
     st.markdown(f"**Demo athlete**: {demo_rows:,} demo entries are in this database.")
     if st.button("Remove the demo athlete", key="remove_demo"):
         removed = store.delete_source(DEMO)
-        st.session_state["settings_saved"] = f"Removed {removed:,} demo entries."
+        _ui.flash(f"Removed {removed:,} demo entries.")
         st.rerun()

@@ -1,15 +1,12 @@
 """Stretches: the five mobility stretches for runner's knee, and "Today's routine" saved as one stretch session."""
 
-import datetime as dt
-import zoneinfo
-
 import streamlit as st
 
 from kneelog.errors import EntryInvalid, KneelogError, LibraryInvalid
 from kneelog.stretches import done_on, load_library, routine_items, session_from_checked, suggested_dose
 from pages import _ui
 
-RESULT_KEY = "routine_result"
+ERROR_KEY = "routine_error"
 
 try:
     library = load_library()
@@ -18,7 +15,7 @@ except LibraryInvalid as e:
     st.stop()
 source = library.source
 prefs = _ui.settings()
-today = dt.datetime.now(zoneinfo.ZoneInfo(prefs.timezone)).date()
+today = _ui.today()
 items = routine_items(library)
 keys = {item: f"routine_{item[0]}_{item[1]}" for item in items}
 
@@ -32,14 +29,16 @@ def _save() -> None:
     state = st.session_state
     checked = [item for item, key in keys.items() if state.get(key)]
     try:
-        session = session_from_checked(library, checked, state["routine_date"], state.get("routine_notes", ""))
+        session = session_from_checked(
+            library, checked, state["routine_date"], state.get("routine_notes", ""), today=_ui.today()
+        )
         _ui.get_store().add(session)
     except KneelogError as e:
-        state[RESULT_KEY] = e
+        state[ERROR_KEY] = e
         return
     done_ids = {i.stretch_id for i in session.items}
     names = [stretch.name for stretch in library.stretches if stretch.id in done_ids]
-    state[RESULT_KEY] = (
+    _ui.flash(
         f"Saved a stretch session for {session.date:%a %d %b %Y}: {len(session.items)} of {len(items)} "
         f"stretch sides ({', '.join(names)})."
     )
@@ -90,10 +89,9 @@ with routine_col:
         st.caption(f"Already saved for this date: {len(done)} of {len(items)} stretch sides.")
     st.text_input("Note (optional)", key="routine_notes", placeholder="e.g. left calf tight")
     st.button("Save stretch session", key="routine_save", type="primary", on_click=_save, icon=":material/save:")
-    result = st.session_state.pop(RESULT_KEY, None)
-    if isinstance(result, EntryInvalid):
-        _ui.show_invalid(result)
-    elif isinstance(result, KneelogError):
-        st.error(str(result), icon=":material/error:")
-    elif result:
-        st.success(result, icon=":material/check_circle:")
+    error = st.session_state.pop(ERROR_KEY, None)
+    if isinstance(error, EntryInvalid):
+        _ui.show_invalid(error)
+    elif error is not None:
+        st.error(str(error), icon=":material/error:")
+    _ui.show_flash()

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kneelog import clock
 from kneelog.cli import main
 from kneelog.demo import generate
 from kneelog.errors import BackupInvalid, RestoreRefused
@@ -381,5 +382,5 @@ def test_a_table_missing_from_a_current_backup_is_refused(filled, other):
 def test_cli_export_without_a_name_writes_a_dated_file_here(filled, db_url, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["export", "--db", db_url]) == 0
-    written = tmp_path / f"kneelog-backup-{dt.date.today().isoformat()}.zip"
+    written = tmp_path / f"kneelog-backup-{clock.local_today('Europe/Berlin').isoformat()}.zip"  # the runner's day
     assert backup.read_backup(written).counts == filled.counts()

@@ -14,6 +14,8 @@ from kneelog.store import Store
 from kneelog.views import charts
 from tests.test_weekly import frames_of
 
+SIDES = 10  # stretch-sides in one routine of the shipped library: five stretches, both sides
+
 END = dt.date(2026, 6, 28)  # a Sunday
 KM = Settings(unit="km", timezone="UTC")
 
@@ -25,7 +27,7 @@ def _demo_tables(folder, days: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     frames = {kind: store.frame(kind) for kind in weekly.KINDS}
     store.dispose()
     daily = weekly.daily_table(frames)
-    return weekly.weekly_from_daily(daily, frames["race"], KM), daily
+    return weekly.weekly_from_daily(daily, frames["race"], KM, routine_sides=SIDES), daily
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +51,7 @@ def _figures(weeks: pd.DataFrame, days: pd.DataFrame, lag: int = 0) -> dict[str,
         "mileage": charts.mileage_and_pain(weeks, "km"),
         "gym": charts.gym_plan(weeks),
         "stretch": charts.stretch_compliance(weeks),
-        "calendar": charts.stretch_calendar(days),
+        "calendar": charts.stretch_calendar(days, SIDES),
         "ratio": charts.load_ratio(weeks),
         "change": charts.week_change(weeks, "km"),
         "fitness": charts.fitness_fatigue(weeks),
@@ -72,7 +74,7 @@ def _rows(spec: dict) -> dict[str, int]:
 
 def test_every_chart_shows_an_empty_state_when_nothing_is_logged():
     frames = frames_of()
-    figures = _figures(weekly.weekly_table(frames, KM), weekly.daily_table(frames))
+    figures = _figures(weekly.weekly_table(frames, KM, routine_sides=SIDES), weekly.daily_table(frames))
     for name, figure in figures.items():
         assert figure.chart is None, name
         assert len(figure.empty) > 20, name
@@ -125,8 +127,8 @@ def _runs_split(pieces: int, weeks: int = 12) -> dict[str, pd.DataFrame]:
 
 
 def test_the_data_sent_grows_with_weeks_not_with_entries():
-    one = _figures(weekly.weekly_table(_runs_split(1), KM), weekly.daily_table(_runs_split(1)))
-    three = _figures(weekly.weekly_table(_runs_split(3), KM), weekly.daily_table(_runs_split(3)))
+    one = _figures(weekly.weekly_table(_runs_split(1), KM, routine_sides=SIDES), weekly.daily_table(_runs_split(1)))
+    three = _figures(weekly.weekly_table(_runs_split(3), KM, routine_sides=SIDES), weekly.daily_table(_runs_split(3)))
     for name in one:
         if one[name].chart is None:
             continue
@@ -144,33 +146,33 @@ def test_weekly_charts_send_one_row_per_week(demo_tables, demo_specs):
 
 def test_load_ratio_is_warming_up_before_28_days():
     frames = frames_of(runs=[(d, 5000, 1800, 5, None) for d in range(0, 20, 2)])  # 19 days of history
-    figure = charts.load_ratio(weekly.weekly_table(frames, KM))
+    figure = charts.load_ratio(weekly.weekly_table(frames, KM, routine_sides=SIDES))
     assert figure.chart is None
     assert figure.empty == "Warming up: the load ratio needs 28 days of history; 9 more to go."
 
 
 def test_load_ratio_without_any_training_asks_for_training():
     frames = frames_of(checkins=[{"day": d, "stairs": 1} for d in range(40)])
-    figure = charts.load_ratio(weekly.weekly_table(frames, KM))
+    figure = charts.load_ratio(weekly.weekly_table(frames, KM, routine_sides=SIDES))
     assert figure.empty.startswith("No training load in these weeks")
 
 
 def test_the_calendar_always_has_seven_weekday_rows():
     frames = frames_of(stretches=[(1, 10)])
-    spec = charts.stretch_calendar(weekly.daily_table(frames)).chart.to_dict()
+    spec = charts.stretch_calendar(weekly.daily_table(frames), SIDES).chart.to_dict()
     assert spec["encoding"]["y"]["scale"]["domain"] == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
 def test_week_change_asks_for_two_full_weeks():
     frames = frames_of(runs=[(d, 5000, 1800, 5, None) for d in range(0, 7)])
-    figure = charts.week_change(weekly.weekly_table(frames, KM), "km")
+    figure = charts.week_change(weekly.weekly_table(frames, KM, routine_sides=SIDES), "km")
     assert figure.chart is None and "two more full weeks" in figure.empty
 
 
 def test_a_scatter_shows_rho_its_interval_and_n(demo_tables):
     weeks, days = demo_tables
     figure = _figures(weeks, days, lag=1)["scatter_distance_m"]
-    assert figure.title == "Weekly distance and knee pain a week later"
+    assert figure.title == "Weekly distance and knee pain the week after"  # the lag selector's own words
     assert figure.subtitle.startswith("ρ = ") and "95% interval" in figure.subtitle
     assert f"n = {len(weeks) - 1} weeks" in figure.subtitle
 
@@ -180,7 +182,7 @@ def test_a_scatter_below_twelve_weeks_says_how_many_more_are_needed():
         runs=[(d, 5000 + 300 * d, 1800, 5, None) for d in range(0, 70, 3)],
         checkins=[{"day": d, "stairs": d % 3} for d in range(70)],
     )
-    weeks = weekly.weekly_table(frames, KM)
+    weeks = weekly.weekly_table(frames, KM, routine_sides=SIDES)
     corr = stats.spearman(weeks["distance_m"], weeks["pain_mean"])
     figure = charts.driver_scatter(weeks, "distance_m", 0, corr, "km")
     assert figure.chart is None

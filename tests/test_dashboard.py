@@ -12,6 +12,8 @@ from kneelog.store import Store
 from kneelog.views import dashboard
 from tests.test_weekly import MONDAY, day, frames_of
 
+SIDES = 10  # stretch-sides in one routine of the shipped library: five stretches, both sides
+
 END = dt.date(2026, 6, 28)
 KM = Settings(unit="km", timezone="UTC")
 
@@ -25,7 +27,7 @@ def demo_frames(tmp_path_factory) -> dict[str, pd.DataFrame]:
 
 
 def test_nothing_logged_gives_an_empty_dashboard_of_empty_states():
-    dash = dashboard.build(frames_of(), KM, today=MONDAY)
+    dash = dashboard.build(frames_of(), KM, today=MONDAY, routine_sides=SIDES)
     assert dash.empty
     assert all(f.chart is None and f.empty for f in [*dash.figures.values(), *dash.scatters])
     assert dash.summary == []
@@ -51,9 +53,9 @@ def test_the_default_range_of_no_weeks_is_an_error():
 
 
 def test_the_range_keeps_its_weeks_but_load_figures_look_back_over_all_history(demo_frames):
-    full = dashboard.build(demo_frames, KM, today=END)
+    full = dashboard.build(demo_frames, KM, today=END, routine_sides=SIDES)
     start, end = full.weekly["week"].iloc[10].date(), full.weekly["week"].iloc[15].date()
-    part = dashboard.build(demo_frames, KM, today=END, start=start, end=end)
+    part = dashboard.build(demo_frames, KM, today=END, start=start, end=end, routine_sides=SIDES)
     assert part.weekly["week"].dt.date.tolist() == [d.date() for d in full.weekly["week"].iloc[10:16]]
     pd.testing.assert_frame_equal(part.weekly, full.weekly.iloc[10:16].reset_index(drop=True))
     assert part.weekly["acwr"].notna().all()  # not warming up again at the first week shown
@@ -61,9 +63,9 @@ def test_the_range_keeps_its_weeks_but_load_figures_look_back_over_all_history(d
 
 
 def test_relationships_use_only_the_weeks_shown(demo_frames):
-    full = dashboard.build(demo_frames, KM, today=END)
+    full = dashboard.build(demo_frames, KM, today=END, routine_sides=SIDES)
     first = full.weekly["week"].iloc[-14].date()
-    part = dashboard.build(demo_frames, KM, today=END, start=first)
+    part = dashboard.build(demo_frames, KM, today=END, start=first, routine_sides=SIDES)
     assert part.relationships.set_index(["driver", "lag"]).loc[("load", 0), "n"] == 14
     assert part.relationships.set_index(["driver", "lag"]).loc[("load", 3), "n"] == 11
     assert "exploratory" in part.scatters[1].subtitle
@@ -72,20 +74,20 @@ def test_relationships_use_only_the_weeks_shown(demo_frames):
 
 @pytest.mark.parametrize(("lag", "words"), [(0, "the same week"), (2, "2 weeks later")])
 def test_the_scatters_follow_the_chosen_lag(demo_frames, lag, words):
-    dash = dashboard.build(demo_frames, KM, today=END, lag=lag)
+    dash = dashboard.build(demo_frames, KM, today=END, lag=lag, routine_sides=SIDES)
     assert [f.title.endswith(words) for f in dash.scatters] == [True] * 4
     assert words in dash.findings[0]
 
 
 def test_every_figure_is_drawn_for_the_demo_athlete(demo_frames):
-    dash = dashboard.build(demo_frames, KM, today=END)
+    dash = dashboard.build(demo_frames, KM, today=END, routine_sides=SIDES)
     assert set(dash.figures) == {"mileage", "status", "gym", "stretch", "calendar", "change", "ratio", "fitness"}
     assert all(f.chart is not None for f in [*dash.figures.values(), *dash.scatters])
     assert len(dash.relationship_table) == 16
 
 
 def test_the_weekly_table_reads_newest_first_in_the_runners_unit(demo_frames):
-    dash = dashboard.build(demo_frames, Settings(unit="mi"), today=END)
+    dash = dashboard.build(demo_frames, Settings(unit="mi"), today=END, routine_sides=SIDES)
     assert dash.table.columns[1] == "Distance (mi)"
     assert dash.table["Week of"].iloc[0] == dash.weekly["week"].iloc[-1].date()
     assert dash.table["Distance (mi)"].iloc[0] == round(dash.weekly["distance"].iloc[-1], 1)
@@ -93,7 +95,7 @@ def test_the_weekly_table_reads_newest_first_in_the_runners_unit(demo_frames):
 
 def test_estimated_load_is_explained_when_effort_is_missing():
     frames = frames_of(runs=[(0, 5000, 1800, 6, None), (1, 5000, 1800, None, None)], gym=[(2, 2400, None)])
-    note = dashboard.build(frames, KM).load_note
+    note = dashboard.build(frames, KM, routine_sides=SIDES).load_note
     assert note.startswith("2 of 3 sessions in these weeks have no effort rating")
     assert "6 for runs, 5 for gym sessions" in note
-    assert dashboard.build(frames_of(runs=[(0, 5000, 1800, 6, None)]), KM).load_note == ""
+    assert dashboard.build(frames_of(runs=[(0, 5000, 1800, 6, None)]), KM, routine_sides=SIDES).load_note == ""

@@ -6,11 +6,13 @@ import json
 import pyarrow as pa
 import pytest
 
-from kneelog import demo
+from kneelog import clock, demo
 from kneelog.analysis import weekly
 from kneelog.store import Store
 from kneelog.units import format_distance
 from kneelog.views import dashboard
+
+SIDES = 10  # stretch-sides in one routine of the shipped library: five stretches, both sides
 
 PAGE = "pages/dashboard.py"
 
@@ -40,7 +42,7 @@ def test_an_empty_database_shows_where_to_start_and_no_chart(app):
 def test_a_new_user_with_a_few_check_ins_sees_empty_states_not_errors(app, db_url):
     from kneelog.models import KneeCheckin
 
-    today = weekly.local_today(Store(db_url).settings().timezone)
+    today = clock.local_today(Store(db_url).settings().timezone)
     Store(db_url).add_many([KneeCheckin(date=today - dt.timedelta(days=d), stairs=2) for d in range(3)])
     _open(app)
     messages = " ".join(i.value for i in app.info)
@@ -53,7 +55,7 @@ def test_a_new_user_with_a_few_check_ins_sees_empty_states_not_errors(app, db_ur
 def test_a_first_week_has_no_range_to_choose(app, db_url):
     from kneelog.models import Run
 
-    today = weekly.local_today(Store(db_url).settings().timezone)
+    today = clock.local_today(Store(db_url).settings().timezone)
     Store(db_url).add(Run(date=today, distance_m=5000, duration_s=1800, rpe=4))
     _open(app)
     assert not app.select_slider
@@ -76,7 +78,7 @@ def test_the_headline_numbers_are_this_weeks(demo_app, db_url):
     store = Store(db_url)
     settings = store.settings()
     table = weekly.weekly_table(
-        {k: store.frame(k) for k in weekly.KINDS}, settings, weekly.local_today(settings.timezone)
+        {k: store.frame(k) for k in weekly.KINDS}, settings, clock.local_today(settings.timezone), routine_sides=SIDES
     )
     latest = table.iloc[-1]
     metrics = {m.label: m.value for m in demo_app.metric}
@@ -121,7 +123,7 @@ def test_the_date_range_limits_the_weeks_sent_to_the_charts(demo_app):
 @pytest.fixture(scope="module")
 def ten_year_url(tmp_path_factory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('ten') / 'k.db'}"
-    Store(url).add_many(demo.generate(days=3650))
+    Store(url).add_many(demo.generate(clock.local_today("UTC"), days=3650))
     return url
 
 
@@ -129,7 +131,7 @@ def test_ten_years_of_history_render_every_chart(app, ten_year_url, monkeypatch)
     monkeypatch.setenv("KNEELOG_DATABASE_URL", ten_year_url)
     _open(app)
     store = Store(ten_year_url)
-    today = weekly.local_today(store.settings().timezone)
+    today = clock.local_today(store.settings().timezone)
     weeks = dashboard.weeks_available({k: store.frame(k) for k in weekly.KINDS}, today)
     assert len(weeks) >= 520
     slider = app.select_slider(key="dashboard_range")

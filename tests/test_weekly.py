@@ -9,11 +9,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kneelog import clock
 from kneelog.analysis import weekly
 from kneelog.cli import main
 from kneelog.models import GymSession, KneeCheckin, Race, Run, Settings, StretchDone, StretchSession
 from kneelog.store import FRAME_COLUMNS, Store
-from kneelog.stretches import load_library, routine_items
+from kneelog.stretches import load_library, routine_items, routine_size
+
+SIDES = 10  # stretch-sides in one routine of the shipped library: five stretches, both sides
 
 MONDAY = dt.date(2026, 1, 5)  # an ISO week starts on this Monday
 
@@ -68,7 +71,7 @@ KM = Settings(unit="km", timezone="UTC", routines_per_week=5)
 
 def test_weeks_run_monday_to_sunday():
     table = weekly.weekly_table(
-        frames_of(runs=[(0, 5000, 1800, 5, 0), (6, 7000, 2400, 5, 0), (7, 3000, 900, 5, 0)]), KM
+        frames_of(runs=[(0, 5000, 1800, 5, 0), (6, 7000, 2400, 5, 0), (7, 3000, 900, 5, 0)]), KM, routine_sides=SIDES
     )
     assert table["week"].dt.date.tolist() == [MONDAY, day(7)]
     assert table["distance_m"].tolist() == [12_000.0, 3_000.0]
@@ -76,7 +79,9 @@ def test_weeks_run_monday_to_sunday():
 
 
 def test_weekly_counts_rest_days_as_zero_load():
-    table = weekly.weekly_table(frames_of(runs=[(0, 5000, 1800, 5, None), (14, 5000, 1800, 5, None)]), KM)
+    table = weekly.weekly_table(
+        frames_of(runs=[(0, 5000, 1800, 5, None), (14, 5000, 1800, 5, None)]), KM, routine_sides=SIDES
+    )
     assert len(table) == 3
     middle = table.iloc[1]
     assert (middle["distance_m"], middle["runs"], middle["load"], middle["sessions"]) == (0.0, 0, 0.0, 0)
@@ -85,21 +90,23 @@ def test_weekly_counts_rest_days_as_zero_load():
 
 def test_session_load_adds_runs_and_gym_sessions():
     # run 30 min at RPE 6 = 180; gym 45 min at RPE 4 = 180
-    table = weekly.weekly_table(frames_of(runs=[(0, 6000, 1800, 6, None)], gym=[(2, 2700, 4)]), KM)
+    table = weekly.weekly_table(frames_of(runs=[(0, 6000, 1800, 6, None)], gym=[(2, 2700, 4)]), KM, routine_sides=SIDES)
     row = table.iloc[0]
     assert (row["run_load"], row["gym_load"], row["load"]) == (180.0, 180.0, 360.0)
     assert row["load_estimated"] == 0
 
 
 def test_sessions_without_effort_are_counted_as_estimated():
-    table = weekly.weekly_table(frames_of(runs=[(0, 6000, 1800, 6, None), (1, 6000, 1800, None, None)]), KM)
+    table = weekly.weekly_table(
+        frames_of(runs=[(0, 6000, 1800, 6, None), (1, 6000, 1800, None, None)]), KM, routine_sides=SIDES
+    )
     assert table.iloc[0]["load_estimated"] == 1
     assert table.iloc[0]["run_load"] == 360.0  # the missing effort takes the median of the rated runs (6)
 
 
 @pytest.mark.parametrize(("unit", "expected"), [("km", 10.0), ("mi", 10_000 / 1609.344)])
 def test_distance_is_given_in_metres_and_in_the_runners_unit(unit, expected):
-    table = weekly.weekly_table(frames_of(runs=[(0, 10_000, 3000, 5, None)]), Settings(unit=unit))
+    table = weekly.weekly_table(frames_of(runs=[(0, 10_000, 3000, 5, None)]), Settings(unit=unit), routine_sides=SIDES)
     assert table.iloc[0]["distance_m"] == 10_000.0
     assert table.iloc[0]["distance"] == pytest.approx(expected)
 
@@ -107,7 +114,7 @@ def test_distance_is_given_in_metres_and_in_the_runners_unit(unit, expected):
 def test_stretch_compliance_is_sides_done_over_the_planned_routines():
     # 5 routines of 10 sides planned a week; 25 sides done in a full week = 50%
     stretched = frames_of(stretches=[(0, 10), (1, 10), (2, 5)], checkins=[{"day": 6, "stairs": 1}])
-    row = weekly.weekly_table(stretched, KM).iloc[0]
+    row = weekly.weekly_table(stretched, KM, routine_sides=SIDES).iloc[0]
     assert (row["stretch_sides"], row["stretch_planned"], row["stretch_sessions"]) == (25, 50.0, 3)
     assert row["stretch_compliance"] == pytest.approx(0.5)
 
@@ -115,14 +122,14 @@ def test_stretch_compliance_is_sides_done_over_the_planned_routines():
 def test_stretch_plan_follows_the_setting_and_is_pro_rated_in_a_partial_week():
     # history starts on Thursday: 4 days of week 1 -> 3 routines a week x 10 sides x 4/7
     stretched = frames_of(stretches=[(3, 10), (6, 10)])
-    row = weekly.weekly_table(stretched, Settings(routines_per_week=3)).iloc[0]
+    row = weekly.weekly_table(stretched, Settings(routines_per_week=3), routine_sides=SIDES).iloc[0]
     assert row["days"] == 4
     assert row["stretch_planned"] == pytest.approx(30 * 4 / 7)
     assert row["stretch_compliance"] == pytest.approx(20 / (30 * 4 / 7))
 
 
 def test_the_default_routine_matches_the_stretch_library():
-    assert len(routine_items(load_library())) == weekly.ROUTINE_SIDES
+    assert len(routine_items(load_library())) == routine_size(load_library()) == SIDES
 
 
 def test_weekly_pain_is_the_mean_and_worst_of_the_daily_check_ins():
@@ -132,7 +139,7 @@ def test_weekly_pain_is_the_mean_and_worst_of_the_daily_check_ins():
         {"day": 2, "knee": "left", "stairs": 3},  # two knees: the worse one (3) counts
         {"day": 2, "knee": "right", "stairs": 1},
     ]
-    row = weekly.weekly_table(frames_of(checkins=checkins), KM).iloc[0]
+    row = weekly.weekly_table(frames_of(checkins=checkins), KM, routine_sides=SIDES).iloc[0]
     assert row["pain_mean"] == pytest.approx((2 + 1 + 3) / 3)
     assert row["pain_worst"] == 6.0
     assert row["checkin_days"] == 3
@@ -144,7 +151,7 @@ def test_next_morning_pain_counts_in_the_week_of_the_run():
         runs=[(6, 8000, 2700, 5, 4)],
         checkins=[{"day": 5, "stairs": 1}, {"day": 7, "stairs": 1, "morning_after": 2}],
     )
-    table = weekly.weekly_table(frames, KM)
+    table = weekly.weekly_table(frames, KM, routine_sides=SIDES)
     assert table["next_morning_mean"].iloc[0] == 2.0
     assert math.isnan(table["next_morning_mean"].iloc[1])
     assert table["pain_during_mean"].iloc[0] == 4.0
@@ -152,14 +159,14 @@ def test_next_morning_pain_counts_in_the_week_of_the_run():
 
 def test_week_with_a_race_names_it_and_gets_one_gym_session():
     frames = frames_of(runs=[(0, 5000, 1800, 5, None), (13, 10_000, 2700, 9, None)], races=[(13, "City 10K")])
-    table = weekly.weekly_table(frames, KM)
+    table = weekly.weekly_table(frames, KM, routine_sides=SIDES)
     assert table["races"].tolist() == ["", "City 10K"]
     assert table["gym_recommended"].iloc[1] == 1
 
 
 def test_the_week_of_today_is_in_progress_and_the_calendar_reaches_it():
     frames = frames_of(runs=[(0, 5000, 1800, 5, None)])
-    table = weekly.weekly_table(frames, KM, today=day(16))
+    table = weekly.weekly_table(frames, KM, today=day(16), routine_sides=SIDES)
     assert table["week"].dt.date.tolist() == [MONDAY, day(7), day(14)]
     assert table["complete"].tolist() == [True, True, False]
     assert table["days"].iloc[-1] == 3
@@ -167,7 +174,7 @@ def test_the_week_of_today_is_in_progress_and_the_calendar_reaches_it():
 
 
 def test_nothing_logged_gives_an_empty_table_with_every_column():
-    table = weekly.weekly_table(frames_of(), KM, today=MONDAY)
+    table = weekly.weekly_table(frames_of(), KM, today=MONDAY, routine_sides=SIDES)
     assert table.empty
     assert list(table.columns) == weekly.WEEKLY_COLUMNS
 
@@ -186,7 +193,7 @@ def test_hand_made_frames_match_the_stores(tmp_path):
             Race(date=day(6), name="Park run", distance_m=5000),
         ]
     )
-    from_store = weekly.weekly_table({kind: store.frame(kind) for kind in weekly.KINDS}, KM)
+    from_store = weekly.weekly_table({kind: store.frame(kind) for kind in weekly.KINDS}, KM, routine_sides=SIDES)
     by_hand = weekly.weekly_table(
         frames_of(
             runs=[(0, 5000, 1800, 5, 2)],
@@ -196,6 +203,7 @@ def test_hand_made_frames_match_the_stores(tmp_path):
             races=[(6, "Park run")],
         ),
         KM,
+        routine_sides=SIDES,
     )
     pd.testing.assert_frame_equal(from_store, by_hand)
     store.dispose()
@@ -225,18 +233,22 @@ stretch_rows = st.lists(st.tuples(st.integers(0, 41), st.integers(1, 10)), max_s
 def test_reordering_rows_changes_no_weekly_figure(runs, gym, stretches, rnd):
     frames = frames_of(runs=runs, gym=gym, stretches=stretches)
     shuffled = {k: f.sample(frac=1.0, random_state=rnd.randint(0, 2**31)) for k, f in frames.items()}
-    pd.testing.assert_frame_equal(weekly.weekly_table(frames, KM), weekly.weekly_table(shuffled, KM))
+    pd.testing.assert_frame_equal(
+        weekly.weekly_table(frames, KM, routine_sides=SIDES), weekly.weekly_table(shuffled, KM, routine_sides=SIDES)
+    )
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(run_rows, gym_rows, st.lists(st.integers(0, 60), min_size=1, max_size=10), st.integers(0, 30))
 def test_adding_zero_load_days_changes_no_weekly_total(runs, gym, quiet_days, later):
     frames = frames_of(runs=runs, gym=gym)
-    before = weekly.weekly_table(frames, KM).set_index("week")[TOTALS]
+    before = weekly.weekly_table(frames, KM, routine_sides=SIDES).set_index("week")[TOTALS]
     last_day = max(d for d, *_ in [*runs, *gym])
     # check-in-only days (no training) inside and after the history, and a "today" further on
     with_rest = frames_of(runs=runs, gym=gym, checkins=[{"day": d, "sitting": 0} for d in set(quiet_days)])
-    after = weekly.weekly_table(with_rest, KM, today=day(last_day + later)).set_index("week")[TOTALS]
+    after = weekly.weekly_table(with_rest, KM, today=day(last_day + later), routine_sides=SIDES).set_index("week")[
+        TOTALS
+    ]
     shared = before.index.intersection(after.index)
     assert len(shared) == len(before)
     pd.testing.assert_frame_equal(before.loc[shared], after.loc[shared])
@@ -263,7 +275,7 @@ def test_kneelog_weekly_prints_the_dashboard_numbers_as_csv(logged, db_url, caps
     assert main(["weekly", "--db", db_url]) == 0
     printed = pd.read_csv(pd.io.common.StringIO(capsys.readouterr().out))
     expected = weekly.weekly_table(
-        {k: logged.frame(k) for k in weekly.KINDS}, logged.settings(), weekly.local_today("UTC")
+        {k: logged.frame(k) for k in weekly.KINDS}, logged.settings(), clock.local_today("UTC"), routine_sides=SIDES
     )
     assert printed["week"].tolist()[:2] == [MONDAY.isoformat(), day(7).isoformat()]
     assert printed["distance_m"].tolist() == pytest.approx(expected["distance_m"].tolist())

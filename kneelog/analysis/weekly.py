@@ -15,19 +15,17 @@ always look at the running without any estimate.
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Mapping
 
 import pandas as pd
 
 from kneelog.analysis import gymplan, load, pain
+from kneelog.clock import monday_of
 from kneelog.models import Settings
 from kneelog.units import to_unit
 
 #: The store frames the tables are made from (:meth:`kneelog.store.Store.frame` kinds).
 KINDS = ("run", "gym", "stretch_item", "checkin", "race")
-#: Stretch-sides in one full routine: the library's five stretches on two sides (``data/stretches.toml``).
-ROUTINE_SIDES = 10
 
 Frames = Mapping[str, pd.DataFrame]
 
@@ -55,18 +53,6 @@ WEEKLY_COLUMNS = [
     "checkin_days", "pain_mean", "pain_worst", "next_morning_mean", "next_morning_worst", "unsettled_runs",
     "pain_during_mean", "pain_during_worst", "pain_change", "pain_status", "pain_reasons", "races",
 ]  # fmt: skip
-
-
-def local_today(timezone: str, now: dt.datetime | None = None) -> dt.date:
-    """Today's date in the runner's time zone (``now`` for tests; default the clock)."""
-    now = now or dt.datetime.now(dt.UTC)
-    return now.astimezone(zoneinfo.ZoneInfo(timezone)).date()
-
-
-def monday_of(dates: pd.Series) -> pd.Series:
-    """The Monday (ISO week start) of each date, as ``datetime64``."""
-    dates = pd.to_datetime(dates).dt.normalize()
-    return dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")
 
 
 def calendar(frames: Frames, today: dt.date | None = None) -> pd.DatetimeIndex:
@@ -150,7 +136,8 @@ def weekly_from_daily(
     races: pd.DataFrame,
     settings: Settings,
     today: dt.date | None = None,
-    routine_sides: int = ROUTINE_SIDES,
+    *,
+    routine_sides: int,
 ) -> pd.DataFrame:
     """The weekly table from :func:`daily_table` (see :func:`weekly_table`)."""
     if daily.empty:
@@ -208,7 +195,7 @@ def weekly_from_daily(
 
 
 def weekly_table(
-    frames: Frames, settings: Settings, today: dt.date | None = None, routine_sides: int = ROUTINE_SIDES
+    frames: Frames, settings: Settings, today: dt.date | None = None, *, routine_sides: int
 ) -> pd.DataFrame:
     """One row per ISO week (Monday to Sunday): training, load figures, gym plan, stretching, pain and flags.
 
@@ -216,7 +203,7 @@ def weekly_table(
         frames: the store frames named in :data:`KINDS`, in any row order.
         settings: the runner's unit (for ``distance``) and planned stretch routines per week.
         today: the runner's today: the calendar reaches it, and its week is marked not ``complete``.
-        routine_sides: stretch-sides in one routine (default :data:`ROUTINE_SIDES`).
+        routine_sides: stretch-sides in one routine (:func:`kneelog.stretches.routine_size` of the library).
 
     Returns:
         A frame with :data:`WEEKLY_COLUMNS`, oldest week first, every week of the calendar present (rest weeks as
@@ -224,7 +211,7 @@ def weekly_table(
         and the last week); ``stretch_planned`` is pro-rated to those days. Empty when nothing is logged.
     """
     daily = daily_table(frames, today)
-    return weekly_from_daily(daily, frames["race"], settings, today, routine_sides)
+    return weekly_from_daily(daily, frames["race"], settings, today, routine_sides=routine_sides)
 
 
 def as_export(weekly: pd.DataFrame, unit: str) -> pd.DataFrame:

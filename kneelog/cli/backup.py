@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from kneelog import clock
 from kneelog.cli import add_db_option
 from kneelog.store import Store
 from kneelog.store.backup import backup_filename, describe_counts, restore, write_backup
@@ -28,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     store = Store(args.db)
-    path = args.output or backup_filename()
+    path = args.output or backup_filename(clock.local_today(store.settings().timezone))
     counts = write_backup(store, path)
     print(f"Wrote {describe_counts(counts)} from {store.url} to {path}")
     return 0

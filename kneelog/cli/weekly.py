@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from kneelog import clock
 from kneelog.analysis import weekly
 from kneelog.cli import add_db_option
 from kneelog.store import Store
+from kneelog.stretches import load_library, routine_size
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,9 +26,9 @@ def run(args: argparse.Namespace) -> int:
     store = Store(args.db)
     settings = store.settings()
     frames = {kind: store.frame(kind) for kind in weekly.KINDS}
-    table = weekly.as_export(
-        weekly.weekly_table(frames, settings, today=weekly.local_today(settings.timezone)), settings.unit
-    )
+    today = clock.local_today(settings.timezone)
+    table = weekly.weekly_table(frames, settings, today, routine_sides=routine_size(load_library()))
+    table = weekly.as_export(table, settings.unit)
     if args.format == "json":
         sys.stdout.write(table.to_json(orient="records", indent=1) + "\n")
     else:

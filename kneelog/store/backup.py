@@ -118,9 +118,9 @@ def describe_counts(counts: dict[str, int]) -> str:
     return ", ".join(parts) or "no entries"
 
 
-def backup_filename(today: dt.date | None = None) -> str:
+def backup_filename(today: dt.date) -> str:
     """The file name a backup is offered under: ``kneelog-backup-2026-11-24.zip``."""
-    return f"kneelog-backup-{(today or dt.date.today()).isoformat()}.zip"
+    return f"kneelog-backup-{today.isoformat()}.zip"
 
 
 # -- export -------------------------------------------------------------------------------------------------------

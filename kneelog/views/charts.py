@@ -16,7 +16,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from kneelog.analysis import gymplan, load, pain, stats
+from kneelog.analysis import findings, gymplan, load, pain, stats
 from kneelog.units import UNIT_NAMES, to_unit
 
 #: One colour per quantity, everywhere in kneelog (Okabe & Ito's colour-blind-safe palette, then Tol's).
@@ -269,8 +269,9 @@ def stretch_compliance(weekly: pd.DataFrame) -> Figure:
     return Figure(title, _finish(chart), caption="100% = every planned routine, every stretch on both sides.")
 
 
-def stretch_calendar(daily: pd.DataFrame) -> Figure:
-    """A day-by-week calendar heatmap of stretch-sides done (one cell per day: the data grows with weeks)."""
+def stretch_calendar(daily: pd.DataFrame, routine_sides: int) -> Figure:
+    """A day-by-week calendar heatmap of stretch-sides done (one cell per day: the data grows with weeks); a full
+    routine is ``routine_sides`` stretch-sides."""
     title = "Stretching, day by day"
     if daily.empty or daily["stretch_sides"].sum() == 0:
         return Figure(title, None, "Log a stretch session to fill this calendar.")
@@ -300,7 +301,7 @@ def stretch_calendar(daily: pd.DataFrame) -> Figure:
             ],
         )
     )
-    caption = "Darker = more stretch-sides that day (a full routine is 10); grey = none."
+    caption = f"Darker = more stretch-sides that day (a full routine is {routine_sides}); grey = none."
     return Figure(title, _finish(chart, 200), caption=caption)
 
 
@@ -316,7 +317,7 @@ _DRIVER_AXES = {
 def driver_scatter(weekly: pd.DataFrame, driver: str, lag: int, corr: stats.Correlation, unit: str) -> Figure:
     """Each week's driver against knee pain ``lag`` weeks later, with a least-squares line and ρ [95% CI], n."""
     label = stats.DRIVERS[driver]
-    later = {0: "the same week", 1: "a week later"}.get(lag, f"{lag} weeks later")
+    later = findings.when(lag)
     title = f"{label.capitalize()} and knee pain {later}"
     if not corr.shown:
         return Figure(title, None, f"Not shown yet: {corr.reason}. Keep logging and check in daily.")

@@ -169,7 +169,7 @@ def build(
     start: dt.date | None = None,
     end: dt.date | None = None,
     lag: int = 0,
-    routine_sides: int = weekly.ROUTINE_SIDES,
+    routine_sides: int,
 ) -> Dashboard:
     """The dashboard for the weeks from ``start`` to ``end`` (Mondays, inclusive) and the chosen lag.
 
@@ -180,13 +180,13 @@ def build(
         start: first week shown; default :data:`DEFAULT_WEEKS` weeks before the last.
         end: last week shown; default the last week.
         lag: weeks between a driver and the pain it is compared with in the scatters (0-3).
-        routine_sides: stretch-sides in one routine.
+        routine_sides: stretch-sides in one routine (:func:`kneelog.stretches.routine_size` of the library).
 
     Returns:
         A :class:`Dashboard`; with nothing logged (or no week in range) every figure is an empty state.
     """
     daily_all = weekly.daily_table(frames, today)
-    weekly_all = weekly.weekly_from_daily(daily_all, frames["race"], settings, today, routine_sides)
+    weekly_all = weekly.weekly_from_daily(daily_all, frames["race"], settings, today, routine_sides=routine_sides)
     if not weekly_all.empty:
         first, last = default_range([d.date() for d in weekly_all["week"]])
         start_ts, end_ts = pd.Timestamp(start or first), pd.Timestamp(end or last)
@@ -204,7 +204,7 @@ def build(
         "status": charts.pain_status(weeks),
         "gym": charts.gym_plan(weeks),
         "stretch": charts.stretch_compliance(weeks),
-        "calendar": charts.stretch_calendar(days),
+        "calendar": charts.stretch_calendar(days, routine_sides),
         "change": charts.week_change(weeks, unit),
         "ratio": charts.load_ratio(weeks),
         "fitness": charts.fitness_fatigue(weeks),

@@ -3,6 +3,7 @@
 import datetime as dt
 import re
 
+from kneelog import clock
 from kneelog.demo import generate
 from kneelog.models import Run, Settings
 from kneelog.store.backup import backup_filename, read_backup
@@ -22,7 +23,7 @@ def test_a_downloaded_backup_restores_everything_after_the_tick_box(open_app, st
         page.get_by_role("button", name="Download backup").click()
     saved = tmp_path / download.value.suggested_filename
     download.value.save_as(saved)
-    assert saved.name == backup_filename()
+    assert saved.name == backup_filename(clock.local_today("America/Denver"))  # named by the runner's day
     assert read_backup(saved).counts == store.counts()
     before = rows(store)
 
