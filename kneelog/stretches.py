@@ -91,17 +91,6 @@ class StretchLibrary(_Strict):
             first[stretch.id] = position
         return stretches
 
-    def get(self, stretch_id: str) -> Stretch:
-        """The stretch with ``stretch_id``.
-
-        Raises:
-            KeyError: when the library has no such stretch.
-        """
-        for stretch in self.stretches:
-            if stretch.id == stretch_id:
-                return stretch
-        raise KeyError(stretch_id)
-
 
 _REASONS = {
     "missing": "is missing",

@@ -39,14 +39,6 @@ def format_duration(seconds: float | None) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-def format_pace(metres: float, seconds: float, unit: Unit) -> str:
-    """Time per kilometre or mile, ``5:12 /km``; an em dash when there is no distance."""
-    if not metres or not seconds:
-        return "—"
-    per_unit = seconds / to_unit(metres, unit)
-    return f"{format_duration(per_unit)} /{UNIT_NAMES[unit]}"
-
-
 def parse_duration(text: str) -> float:
     """Seconds from what a runner types: ``45`` (minutes), ``45:30`` (minutes:seconds) or ``1:05:30``.
 

@@ -25,6 +25,34 @@ def test_no_kneelog_module_loads_streamlit():
     assert result.stdout.strip() == "[]"
 
 
+def _modules_loaded_by(packages: list[str]) -> set[str]:
+    """Every module a fresh interpreter holds after importing each module of ``packages`` (nothing else)."""
+    names = [m.name for p in packages for m in pkgutil.walk_packages([str(REPO / p.replace(".", "/"))], f"{p}.")]
+    code = (
+        "import importlib, sys\n"
+        f"for name in {[*packages, *names]!r}: importlib.import_module(name)\n"
+        "print('\\n'.join(sorted(sys.modules)))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    return set(result.stdout.split())
+
+
+def test_analysis_and_views_are_data_in_data_out():
+    """No database in the computing core: analysis/ and views/ take frames in and give frames and charts out."""
+    loaded = _modules_loaded_by(["kneelog.analysis", "kneelog.views"])
+    assert "kneelog.views.dashboard" in loaded and "kneelog.analysis.weekly" in loaded  # the check checks something
+    assert sorted(m for m in loaded if m.split(".")[0] == "sqlalchemy" or m.startswith("kneelog.store")) == []
+
+
+def test_kneelog_reads_as_its_architecture():
+    """``ls kneelog``: the nouns every part shares, then one package per concern (README, Layout)."""
+    top = {p.name for p in (REPO / "kneelog").iterdir() if p.name != "__pycache__"}
+    assert top == {
+        "__init__.py", "models.py", "errors.py", "units.py", "clock.py", "limits.py", "stretches.py", "demo.py",
+        "store", "importers", "analysis", "views", "cli",
+    }  # fmt: skip
+
+
 def test_every_page_file_is_in_the_navigation():
     tree = ast.parse((REPO / "app.py").read_text())
     listed = {

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from kneelog.units import format_distance, format_duration, format_pace, from_unit, parse_duration, to_unit
+from kneelog.units import format_distance, format_duration, from_unit, parse_duration, to_unit
 
 
 @pytest.mark.parametrize(("metres", "unit", "expected"), [(1609.344, "mi", 1.0), (42195, "km", 42.195), (0, "mi", 0)])
@@ -30,15 +30,6 @@ def test_format_duration(seconds, expected):
     assert format_duration(seconds) == expected
 
 
-def test_format_pace_per_unit():
-    assert format_pace(10000, 3000, "km") == "5:00 /km"
-    assert format_pace(1609.344, 480, "mi") == "8:00 /mi"
-    assert format_pace(0, 3000, "km") == "—"
-
-
-@pytest.mark.parametrize(
-    ("text", "seconds"), [("45", 2700), ("45:30", 2730), ("1:05:30", 3930), (" 50 ", 3000), ("1,5", 90)]
-)
 def test_parse_duration_reads_what_runners_type(text, seconds):
     assert parse_duration(text) == seconds
 
