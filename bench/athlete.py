@@ -16,8 +16,9 @@ import io
 
 import numpy as np
 
+from kneelog import clock
 from kneelog.demo import generate
-from kneelog.models import Entry, GymSession, Run
+from kneelog.models import MANUAL, Entry, GymSession, Run
 
 #: The header line of a real Strava bulk export (August 2025), column for column.
 STRAVA_HEADER_LINE = (
@@ -47,8 +48,10 @@ FIRST_ID = 1_000_000_000
 
 
 def athlete(days: int, end: dt.date | None = None, seed: int = 1) -> list[Entry]:
-    """``days`` days of a synthetic runner's log ending on ``end`` (default today), as the runner's own entries."""
-    return [e.model_copy(update={"source": "manual"}) for e in generate(days=days, end=end, seed=seed)]
+    """``days`` days of a synthetic runner's log ending on ``end`` (default today in UTC, the zone the benchmark's
+    databases are set to), as the runner's own entries."""
+    end = end or clock.local_today("UTC")
+    return [e.model_copy(update={"source": MANUAL}) for e in generate(end, days=days, seed=seed)]
 
 
 def _when(day: dt.date, start: dt.time | None, default: dt.time) -> str:

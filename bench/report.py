@@ -11,7 +11,7 @@ from pathlib import Path
 from bench.timing import by_file
 
 TARGETS = {
-    "import": 2.0,  # the import within 2x of pandas.read_csv of the same file
+    "import": 4.0,  # the import within 4x of pandas.read_csv of the same file (the layout issue's target)
     "dashboard": 1.2,  # the dashboard at ten years within 1.2x of three months (warm)
     "chart_kb": 150.0,  # chart data under 150 KB at ten years
     "browser": 1.5,  # every chart drawn within 1.5x of the one-chart page
@@ -61,7 +61,7 @@ def render(r: dict) -> str:
         "| measurement | figure | target | |",
         "| --- | --- | --- | --- |",
         f"| import of the ten-year export (read, preview, write) vs `pandas.read_csv` | {imp['import_ratio']:.1f}x "
-        f"({imp['import_s']:.2f} s vs {imp['read_csv_s']:.3f} s) | within 2x | "
+        f"({imp['import_s']:.2f} s vs {imp['read_csv_s']:.3f} s) | within {TARGETS['import']:g}x | "
         f"{_met(imp['import_ratio'] <= TARGETS['import'])} |",
         f"| parsing alone (`kneelog.importers.parse`) vs `pandas.read_csv` | {imp['parse_ratio']:.1f}x "
         f"({imp['parse_s']:.2f} s) | — | |",
@@ -95,9 +95,10 @@ def render(r: dict) -> str:
         "",
         "Besides what `read_csv` does, an import decodes the file and counts every row's values with the csv module "
         "(a cut-off or shifted row is refused by number), works out the decimal separator and the date style of each "
-        "column, checks every row against the bounds of the models and validates it as the pydantic model the store "
-        "takes, compares the activities with the log twice (in the preview, then again inside the write lock) and "
-        "writes them in one transaction. A profile of one whole import of the ten-year export (profiling slows "
+        "column, checks every column against the rule table of `kneelog/limits.py` (vectorised; no row is validated "
+        "one by one), compares the activities with the log twice (in the preview, then again inside the write lock), "
+        "builds the store's entries of the rows it writes (pydantic's `model_construct`, no validation) and writes "
+        "them in one transaction. A profile of one whole import of the ten-year export (profiling slows "
         "Python-level loops more than pandas calls). The time spent in each source file's own code:",
         "",
         *_by_file_table(imp["profile"]),

@@ -30,6 +30,9 @@ def test_format_duration(seconds, expected):
     assert format_duration(seconds) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("45", 2700), ("45:30", 2730), ("1:05:30", 3930), (" 50 ", 3000), ("1,5", 90)]
+)
 def test_parse_duration_reads_what_runners_type(text, seconds):
     assert parse_duration(text) == seconds
 

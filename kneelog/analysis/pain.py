@@ -128,14 +128,14 @@ def weekly_status(weekly: pd.DataFrame) -> pd.DataFrame:
     )
     for during, unsettled, before, mean, label, morning in rows:
         broken = []
-        if during == during and during > DURING_LIMIT:
+        if not pd.isna(during) and during > DURING_LIMIT:
             broken.append(f"pain during a run reached {during:.0f}/10 (limit {DURING_LIMIT})")
         if unsettled and unsettled > 0:
             runs = "run" if unsettled == 1 else "runs"
             broken.append(f"pain had not settled the morning after {unsettled:.0f} {runs}")
         if label == WORSE:
             broken.append(f"weekly pain rose from {before:.1f} to {mean:.1f}")
-        has_data = any(v == v for v in (during, mean, morning))
+        has_data = any(not pd.isna(v) for v in (during, mean, morning))
         statuses.append(STATUS_OVER if broken else (STATUS_WITHIN if has_data else STATUS_NONE))
         reasons.append("; ".join(broken))
     return pd.DataFrame({"pain_change": change, "pain_status": statuses, "pain_reasons": reasons}, index=weekly.index)

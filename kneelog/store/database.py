@@ -396,7 +396,12 @@ def _machine_timezone() -> str:
 
 
 def _row_of(entry: Entry) -> dict:
-    return entry.model_dump(exclude={"id", "items"})
+    """The entry's columns (every field but ``id`` and a stretch session's ``items``, which have their own table).
+
+    The fields are plain values (dates, times, numbers, text), so the model's ``__dict__`` is what ``model_dump``
+    would give, at a fraction of the cost for thousands of imported rows.
+    """
+    return {name: value for name, value in entry.__dict__.items() if name not in ("id", "items")}
 
 
 def _duplicate_message(batch: Sequence[Entry]) -> str:

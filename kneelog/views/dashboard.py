@@ -150,7 +150,7 @@ def relationship_table(rels: pd.DataFrame) -> pd.DataFrame:
             "Knee pain": rels["lag"].map(findings.when),
             "ρ": rels["rho"].round(2),
             "95% interval": [
-                findings.interval(low, high) if low == low else "—"
+                findings.interval(low, high) if not pd.isna(low) else "—"
                 for low, high in zip(rels["low"], rels["high"], strict=True)
             ],
             "Weeks (n)": rels["n"],
