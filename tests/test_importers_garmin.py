@@ -16,11 +16,12 @@ RECOVANCE = "Ashan-264_Recovance__Activities_STRENGTH_ROWING_ROWS.csv"
 
 
 def test_real_decimal_comma_file_reads_kilometres_and_seconds():
-    """grunt: "3,40" km with "2.932" steps and stride "1,14" m: 2932 x 1.14 = 3342 m, so kilometres."""
+    """grunt: "3,40" km with "2.932" steps and stride "1,14" m: 2932 x 1.14 = 3342 m, so kilometres; the run is
+    timed by its Moving Time 00:16:51 = 1011 s (Time 00:17:01)."""
     parsed = parse_entry(sample(GRUNT))
     assert parsed.units == "km"
     first = parsed.activities.iloc[0]
-    assert (first["distance_m"], first["duration_s"], first["activity_type"]) == (3400.0, 1021.0, "Treadmill Running")
+    assert (first["distance_m"], first["duration_s"], first["activity_type"]) == (3400.0, 1011.0, "Treadmill Running")
     assert first["start"].isoformat() == "2026-01-04T12:38:59+00:00"
     assert first["source_id"] == "2026-01-04T12:38:59"
 

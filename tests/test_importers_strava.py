@@ -16,13 +16,13 @@ from tests.import_fixtures import FIXTURES, data_of, fixture, parse_entry, sampl
 RUN_ROWS = "JoBoSo_Strava-Activity-Map__export_08_25_2025_activities_RUN_ROWS.csv"
 
 
-def test_real_runs_take_metres_from_the_second_distance_and_seconds_from_the_first_elapsed_time():
+def test_real_runs_take_metres_from_the_second_distance_and_seconds_from_the_moving_time():
     parsed = parse_entry(sample(RUN_ROWS))
     first = parsed.activities.iloc[0]
-    # The row: Elapsed Time 1770, Distance 6.64 (km), ..., Elapsed Time 1770.0, Distance 6639.39990234375.
+    # The row: Elapsed Time 1770, Distance 6.64 (km), ..., Elapsed Time 1770.0, Moving Time 1765.0, Distance 6639.4.
     assert first["source_id"] == "740821460"
     assert first["distance_m"] == pytest.approx(6639.39990234375)
-    assert first["duration_s"] == 1770
+    assert first["duration_s"] == 1765
     assert first["name"] == "Afternoon Run"
     assert first["start"].isoformat() == "2016-10-10T20:55:48+00:00"
 
@@ -106,4 +106,4 @@ def test_the_real_export_is_recognised_by_its_column_names_not_their_order():
     original = parse_entry(sample(RUN_ROWS))
     assert reversed_columns.format.name == "strava"
     assert reversed_columns.activities["distance_m"].tolist() == original.activities["distance_m"].tolist()
-    assert reversed_columns.activities["duration_s"].tolist() == [1770.0, 1539.0, 2999.0]
+    assert reversed_columns.activities["duration_s"].tolist() == [1765.0, 1516.0, 2318.0]  # Moving Time

@@ -175,3 +175,61 @@ def test_week_over_week_leaves_out_incomplete_weeks():
     result = load.week_over_week(distance, complete)
     assert result["change_pct"].isna().tolist() == [True, True, False, True]
     assert result["flag"].tolist() == ["", "", load.FLAG_OVER, ""]
+
+
+@pytest.fixture
+def gym_hides_the_spike() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """28 days of 20 running load (5 km) and 60 gym load a day, then running doubles in load to 40 (6 km) while the
+    gym stays at 60: the running ratios and the ratio of all load (80 a day, then 100), days 29 to 31."""
+    run = _days([20] * 28 + [40] * 3)
+    distance = _days([5000] * 28 + [6000] * 3)
+    gym = _days([60] * 31)
+    return load.running_ratios(run, distance), load.acute_chronic(run + gym)
+
+
+@pytest.mark.parametrize(
+    ("day", "running", "distance", "everything"),
+    [
+        # k days after the step, EWMA = new − step · (1 − λ)^k, λ = 2/8 (acute) and 2/29 (chronic):
+        # day 29, k = 1: running 25 ÷ (40 − 20·27/29 = 21.3793) = 1.1694; distance 5250 ÷ 5068.97 = 1.0357;
+        # all load 85 ÷ (100 − 20·27/29 = 81.3793) = 1.0445
+        (29, (40 - 20 * 0.75) / (40 - 20 * 27 / 29), (6000 - 1000 * 0.75) / (6000 - 1000 * 27 / 29), 85 / 81.3793),
+        # day 30, k = 2: running 28.75 ÷ 22.6635 = 1.2686; distance 5437.5 ÷ 5133.18 = 1.0593; all 88.75 ÷ 82.6635
+        (30, 28.75 / 22.6635, 5437.5 / 5133.175, 88.75 / 82.6635),
+        # day 31, k = 3: (27/29)^3 = 0.807044 -> running 31.5625 ÷ 23.8591 = 1.3229; distance 5578.125 ÷ 5192.956
+        # = 1.0742; all 91.5625 ÷ 83.8591 = 1.0919
+        (31, 31.5625 / 23.8591, 5578.125 / 5192.956, 91.5625 / 83.8591),
+    ],
+)
+def test_the_running_ratio_shows_a_spike_that_gym_load_hides(gym_hides_the_spike, day, running, distance, everything):
+    ratios, all_load = gym_hides_the_spike
+    assert ratios["ratio_run"].iloc[day - 1] == pytest.approx(running, abs=FOUR_DECIMALS)
+    assert ratios["ratio_distance"].iloc[day - 1] == pytest.approx(distance, abs=FOUR_DECIMALS)
+    assert all_load["ratio"].iloc[day - 1] == pytest.approx(everything, abs=FOUR_DECIMALS)
+    assert ratios["ratio_run"].iloc[day - 1] > all_load["ratio"].iloc[day - 1]
+
+
+def test_running_ratios_carry_the_running_ewma_and_the_uncoupled_rolling_ratio(gym_hides_the_spike):
+    ratios, _ = gym_hides_the_spike
+    last = ratios.iloc[-1]
+    assert last["acute_run"] == pytest.approx(31.5625)  # 40 − 20 · 0.75^3
+    assert last["chronic_run"] == pytest.approx(40 - 20 * (27 / 29) ** 3)  # 23.8591
+    # day 31: the last 7 days (25-31) are 4 × 20 + 3 × 40 = 200, mean 28.571; the 21 days before (4-24) mean 20
+    assert last["ratio_run_uncoupled"] == pytest.approx(200 / 7 / 20)
+
+
+def test_running_ratios_warm_up_like_the_ratio_of_all_load():
+    ratios = load.running_ratios(_days([30] * 30), _days([5000] * 30))[
+        ["ratio_run", "ratio_run_uncoupled", "ratio_distance"]
+    ]
+    assert ratios.iloc[:27].isna().all().all()  # days 1-27: less than 28 days of history
+    assert ratios.iloc[27:].notna().all().all()
+
+
+@pytest.mark.parametrize(
+    ("day", "warming_up"),
+    [(1, True), (41, True), (42, False), (43, False), (60, False)],  # fewer than 42 days of history: warming up
+)
+def test_fitness_is_warming_up_for_its_first_42_days(day, warming_up):
+    lines = load.fitness_fatigue(_days([100] * 60))
+    assert bool(lines["warming_up"].iloc[day - 1]) is warming_up

@@ -10,8 +10,11 @@ series, frame or number; none reads a database. Each formula names its source:
   Br J Sports Med 51:209-210); the rolling-average versions, coupled (Hulin et al. 2016, Br J Sports Med
   50:231-236) and uncoupled (Lolli et al. 2019, Br J Sports Med 53:921-922). Published "risk zones" come from team
   sports and are disputed (Impellizzeri et al. 2021, Sports Med 51:581-592): kneelog shows the ratio as a trend.
+  The same ratios are taken of running alone (running load and running distance, :func:`running_ratios`), so gym
+  load cannot hide a jump in running; the ratio of all load (runs and gym) stays beside them.
 - Fitness (CTL), fatigue (ATL) and form in the TrainingPeaks style, time constants 42 and 7 days (Banister et al.
-  1975, Aust J Sports Med 7:57-61; Allen & Coggan 2010, Training and Racing with a Power Meter).
+  1975, Aust J Sports Med 7:57-61; Allen & Coggan 2010, Training and Racing with a Power Meter); they start from
+  zero, so the first 42 days are marked as warming up.
 - Training monotony and strain (Foster 1998, Med Sci Sports Exerc 30:1164-1168).
 """
 
@@ -126,6 +129,35 @@ def acute_chronic(load: pd.Series) -> pd.DataFrame:
     )
 
 
+def running_ratios(run_load: pd.Series, distance: pd.Series) -> pd.DataFrame:
+    """Acute:chronic ratios of running alone: of running load and of running distance.
+
+    :func:`acute_chronic` applied to the daily running load (effort × minutes of runs, Foster et al. 2001) and to
+    the daily running distance, so that gym sessions, whose load is mixed into the ratio of all load, cannot hide a
+    jump in running. Same formulas, windows, seeding and warm-up as :func:`acute_chronic` (Williams et al. 2017;
+    uncoupled rolling: Lolli et al. 2019).
+
+    Args:
+        run_load: daily load of runs, one value per consecutive calendar day, rest days as 0.
+        distance: daily running distance (metres) on the same days.
+
+    Returns:
+        A frame on ``run_load``'s index with ``acute_run`` and ``chronic_run`` (the 7- and 28-day EWMA of running
+        load), ``ratio_run`` (their ratio), ``ratio_run_uncoupled`` (the mean running load of the last 7 days ÷ that
+        of the 21 days before) and ``ratio_distance`` (the EWMA ratio of distance).
+    """
+    run = acute_chronic(run_load)
+    return pd.DataFrame(
+        {
+            "acute_run": run["acute"],
+            "chronic_run": run["chronic"],
+            "ratio_run": run["ratio"],
+            "ratio_run_uncoupled": run["ratio_uncoupled"],
+            "ratio_distance": acute_chronic(distance)["ratio"],
+        }
+    )
+
+
 def fitness_fatigue(load: pd.Series) -> pd.DataFrame:
     """Fitness (CTL), fatigue (ATL) and form from a daily load series, starting from zero.
 
@@ -133,17 +165,21 @@ def fitness_fatigue(load: pd.Series) -> pd.DataFrame:
     ``form[t] = CTL[t−1] − ATL[t−1]`` (yesterday's values, as TrainingPeaks shows it; Banister et al. 1975,
     Allen & Coggan 2010).
 
+    Starting from zero, fitness reads low until it has seen about one time constant of training: the days with
+    fewer than 42 days of history (days 1 to 41) are ``warming_up``, as the load ratio is for its first 27 days.
+
     Args:
         load: daily load, one value per consecutive calendar day, rest days as 0.
 
     Returns:
-        A frame on ``load``'s index with ``ctl``, ``atl`` and ``form``.
+        A frame on ``load``'s index with ``ctl``, ``atl``, ``form`` and ``warming_up`` (bool).
     """
     values = load.to_numpy(dtype="float64")
     ctl = _ewma(values, 1 / CTL_DAYS, 0.0)
     atl = _ewma(values, 1 / ATL_DAYS, 0.0)
     form = np.concatenate([[0.0], (ctl - atl)[:-1]]) if len(values) else ctl
-    return pd.DataFrame({"ctl": ctl, "atl": atl, "form": form}, index=load.index)
+    warming_up = np.arange(len(values)) < CTL_DAYS - 1
+    return pd.DataFrame({"ctl": ctl, "atl": atl, "form": form, "warming_up": warming_up}, index=load.index)
 
 
 def monotony_strain(week: pd.Series | np.ndarray) -> tuple[float, float]:

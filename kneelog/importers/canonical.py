@@ -340,6 +340,36 @@ def synthetic_ids(like: Field, *parts: pd.Series) -> Field:
     return replace(like, values=ids.astype("str"), bad=like.bad & False)
 
 
+def moving_for_runs(duration: Field, moving: Field | None, kinds: pd.Series, metres: Field) -> Field:
+    """``duration`` with each run timed by its moving time, where the export has one that fits.
+
+    Session load counts the minutes of a run (Foster et al. 2001); moving time leaves out the stops at lights and
+    for a drink, which elapsed time counts. A run's moving time is used where it is above zero (Garmin writes
+    ``00:00:00`` for none), no longer than ``duration`` and passes the run limits of :mod:`kneelog.limits` with the
+    run's distance; elsewhere ``duration`` stays. Gym sessions keep ``duration``: their rests between sets are part
+    of the session (and a watch measures little movement in them). A row that takes its moving time therefore has
+    nothing to reject in its duration, so every rejection still names the duration column and the value in it.
+
+    Args:
+        duration: the elapsed (or timer) time of every row.
+        moving: the moving time, when the export has that column.
+        kinds: the kind of each row (``run``, ``gym``, ...).
+        metres: the distance of each row in metres.
+    """
+    if moving is None:
+        return duration
+    seconds = moving.values
+    fits = (
+        (kinds == RUN)
+        & ~moving.bad
+        & limits.RUN_DURATION.broken(seconds).isna()
+        & seconds.notna()
+        & ~seconds.gt(duration.values)
+        & ~(metres.values / seconds).gt(limits.MAX_SPEED_MS)
+    )
+    return duration.derive(duration.values.where(~fits, seconds))
+
+
 def iso(start: Field) -> pd.Series:
     """Wall-clock start as ``2026-01-04T12:38:59`` (for ids), '' where unknown."""
     values = start.values

@@ -3,6 +3,8 @@
 Facts this follows (see ``docs/formats.md``): English, Danish, German and Swedish headers; numbers in the
 account's locale (``3,40`` km with ``2.932`` steps, or ``5.85`` with ``1,976`` kcal); ``--`` or ``NaN`` for missing;
 ``Date`` is local ``YYYY-MM-DD HH:MM:SS``; ``Time`` is ``hh:mm:ss``, ``hh:mm:ss.s`` or ``h:mm``; no activity id.
+A run is timed by its ``Moving Time`` where the file has one (strength sessions write ``00:00:00`` there), else by
+``Time``.
 Distances are in the profile's unit, kilometres or miles, which the file does not name. kneelog decides only where
 the file makes it certain -- steps times average stride length matches the distance in one unit only, or a distance
 read as miles would beat the world record -- and otherwise asks the runner (:class:`~kneelog.errors.UnitsNeeded`).
@@ -15,7 +17,7 @@ import pandas as pd
 
 from kneelog.errors import UnitsNeeded
 from kneelog.importers.aliases import Format, Read, column
-from kneelog.importers.canonical import iso, passed_through, synthetic_ids, wall_clock
+from kneelog.importers.canonical import iso, moving_for_runs, passed_through, synthetic_ids, wall_clock
 from kneelog.importers.kinds import RUN
 from kneelog.importers.values import Context, clock, datetimes, first_present, number, text
 from kneelog.limits import MAX_SPEED_MS
@@ -51,6 +53,7 @@ COLUMNS = (
         de=("Verstrichene Zeit", "Gesamtzeit"),
         sv="Förfluten tid",
     ),
+    column("moving", clock("h:mm"), en="Moving Time", da="Tid i bevægelse"),
     column("steps", number, en="Steps", da="Skridt", de="Schritte", sv="Steg"),
     column(
         "stride",
@@ -87,7 +90,9 @@ def infer_units(distance: pd.Series, duration: pd.Series, steps: pd.Series, stri
 
 
 def build(read: Read, kinds: pd.Series, ctx: Context) -> tuple[Read, str | None]:
-    """Canonical fields: local dates, the distance unit (certain or the runner's), ids from the start time.
+    """Canonical fields: local dates, the distance unit (certain or the runner's), ids from the start time, and
+    seconds: a run's Moving Time where it is given and fits (:func:`~kneelog.importers.canonical.moving_for_runs`),
+    else Time (else Elapsed Time), which gym sessions keep.
 
     Raises:
         UnitsNeeded: when runs have distances and the unit is neither certain nor chosen, or the choice contradicts
@@ -126,7 +131,9 @@ def build(read: Read, kinds: pd.Series, ctx: Context) -> tuple[Read, str | None]
             "Choose kilometres or miles (Units on the Import page, or --units km|mi).",
             column=distance.header,
         )
-    return fields | {"distance_m": distance.derive(distance.values * METRES_PER_UNIT[units])}, units
+    metres = distance.derive(distance.values * METRES_PER_UNIT[units])
+    duration = moving_for_runs(duration, read.get("moving"), kinds, metres)
+    return fields | {"distance_m": metres, "duration_s": duration}, units
 
 
 HOW_TO_EXPORT = (

@@ -4,7 +4,8 @@ Facts this follows (see ``docs/formats.md``): English, German and French headers
 export date; ``Activity Date`` is UTC, written in the account's style (``Oct 10, 2016, 8:55:48 PM``,
 ``22 May 2024, 08:19:26``, ``20.09.2026, 14:12:12``); ``Distance`` and ``Elapsed Time`` appear twice: the second
 ``Distance`` is metres (the first is in the athlete's display unit) and the first ``Elapsed Time`` is whole seconds.
-Localized files write decimal commas. Effort is ``Perceived Exertion`` (1-10, often empty).
+``Moving Time`` (seconds) times runs where it is given. Localized files write decimal commas. Effort is
+``Perceived Exertion`` (1-10, often empty).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import pandas as pd
 
 from kneelog.errors import UnitsNeeded
 from kneelog.importers.aliases import Format, Read, column
-from kneelog.importers.canonical import from_utc, passed_through
+from kneelog.importers.canonical import from_utc, moving_for_runs, passed_through
 from kneelog.importers.kinds import RUN
 from kneelog.importers.values import Context, datetimes, first_present, number, text
 from kneelog.units import METRES_PER_UNIT
@@ -61,7 +62,20 @@ COLUMNS = (
 
 
 def build(read: Read, kinds: pd.Series, ctx: Context) -> tuple[Read, str | None]:
-    """Canonical fields: UTC dates to the runner's zone, metres from the second Distance, elapsed seconds.
+    """Canonical fields: UTC dates to the runner's zone, metres from the second Distance, and seconds: a run's
+    Moving Time where it is given and fits (:func:`~kneelog.importers.canonical.moving_for_runs`), else the first
+    Elapsed Time, which gym sessions always keep.
+
+    Raises:
+        UnitsNeeded: when only the display-unit Distance is there, runs have distances, and no unit was chosen.
+    """
+    fields, units = _fields(read, kinds, ctx)
+    duration = moving_for_runs(fields["duration_s"], read.get("moving_s"), kinds, fields["distance_m"])
+    return fields | {"duration_s": duration}, units
+
+
+def _fields(read: Read, kinds: pd.Series, ctx: Context) -> tuple[Read, str | None]:
+    """Canonical fields, durations all elapsed (else moving) seconds; see :func:`build`.
 
     Of the two Distance columns the second is metres; where both have values the metres are also the larger
     numbers (1000 or 1609 times the display unit), so a file with the columns the other way round reads right too.
