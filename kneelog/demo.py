@@ -1,11 +1,13 @@
 """The demo athlete: a synthetic runner with runner's knee, generated from a fixed seed.
 
-The runner trains about four times a week with a gentle build, a down week every fourth week and a few sharp
-mileage spikes; goes to the gym zero to three times a week (less in big or race weeks); does the stretch routine
-most days but lets it lapse for a couple of stretches of weeks. Knee pain is driven by a hidden "irritation" level
-that rises after a week whose distance jumps well above the runner's recent average and when stretching has been
-skipped for several days, and fades by itself. So the dashboard has something true to find: pain follows mileage
-spikes and stretching lapses, with a lag of days, and with noise.
+The runner trains about four times a week, Monday-to-Sunday weeks like the dashboard's, with a gentle build, a down
+week every fourth week, a sharp mileage spike now and then and a short break twice a year; goes to the gym zero to
+three times a week (less when the base mileage is high or in race weeks, but not in step with the spikes); and
+stretches most days, except in about three weeks in ten when the habit lapses. Knee pain is driven by a hidden
+"irritation" level that rises on runs longer than their share of last week's distance (a week-over-week jump) and
+on days after stretching was skipped, and fades by half each day. So the dashboard has something true to find in a
+year of weeks: weekly knee pain goes with the week-over-week distance change and against stretch compliance in the
+same week, clearly enough that the 95% intervals leave out zero; gym sessions have no effect built in.
 
 Every entry carries ``source="demo"`` so it can be removed in one go, and :func:`load_demo` refuses to mix it into
 a database that already holds the runner's own data.
@@ -24,12 +26,24 @@ from kneelog.store import Store
 from kneelog.stretches import load_library
 
 SEED = 20261124
+#: The hidden knee irritation: each day it keeps FADE of itself and gains BASELINE, JUMP_WEIGHT × how far the day's
+#: run exceeds JUMP_FREE times its share of last week's distance (up to JUMP_CAP), and SKIP_WEIGHT per day
+#: without stretching after the first (up to 5); it never passes IRRITATION_MAX (a flare, not an emergency).
+FADE = 0.5
+BASELINE = 0.5
+JUMP_FREE = 1.1
+JUMP_WEIGHT = 6.0
+JUMP_CAP = 0.5
+SKIP_WEIGHT = 0.5
+IRRITATION_MAX = 7.0
+#: The share of weeks in which the stretching lapses to between zero and two and a half days.
+LAPSE_SHARE = 0.3
 #: Weekday pattern of runs (Mon=0): Tue, Thu, Sat, Sun, plus Wed in bigger weeks; Sunday is the long run.
 RUN_DAYS = (1, 3, 5, 6)
 EXTRA_RUN_DAY = 2
 
 
-def generate(end: dt.date, days: int = 182, seed: int = SEED) -> list[Entry]:
+def generate(end: dt.date, days: int = 365, seed: int = SEED) -> list[Entry]:
     """Make ``days`` days of a synthetic runner's log ending on ``end``.
 
     Args:
@@ -45,19 +59,20 @@ def generate(end: dt.date, days: int = 182, seed: int = SEED) -> list[Entry]:
     rng = np.random.default_rng(seed)
     routine = [(stretch.id, stretch.sides) for stretch in load_library().stretches]
     start = end - dt.timedelta(days=days - 1)
-    n_weeks = days // 7 + 2
-    weekly_km = _weekly_plan(n_weeks, rng)
-    lapse_weeks = set(rng.choice(np.arange(2, n_weeks), size=max(1, n_weeks // 8), replace=False).tolist())
+    offset = start.weekday()  # plan weeks are the runner's Monday-to-Sunday weeks
+    n_weeks = (days + offset) // 7 + 2
+    weekly_km, base_km = _weekly_plan(n_weeks, rng)
+    stretch_days = _stretch_habit(n_weeks, rng)
     race_weeks = {w for w in range(8, n_weeks, 13)}
 
     entries: list[Entry] = []
     daily_km = np.zeros(days)
-    irritation = 0.8
-    last_stretch = -3
+    irritation = BASELINE / (1 - FADE)
+    last_stretch = -1
     ran_yesterday = False
     for i in range(days):
         day = start + dt.timedelta(days=i)
-        week = i // 7
+        week = (i + offset) // 7
         weekday = day.weekday()
         plan_km = weekly_km[week]
 
@@ -85,7 +100,7 @@ def generate(end: dt.date, days: int = 182, seed: int = SEED) -> list[Entry]:
                 )
             )
 
-        gym_target = 1 if (plan_km > 45 or week in race_weeks) else (3 if plan_km < 30 else 2)
+        gym_target = 1 if (base_km[week] > 44 or week in race_weeks) else (3 if base_km[week] < 30 else 2)
         if weekday in (0, 2, 4)[:gym_target] and rng.random() > 0.2:
             entries.append(
                 GymSession(
@@ -97,21 +112,21 @@ def generate(end: dt.date, days: int = 182, seed: int = SEED) -> list[Entry]:
                 )
             )
 
-        stretch_p = 0.12 if week in lapse_weeks else 0.8
-        if rng.random() < stretch_p:
+        if rng.random() < stretch_days[week] / 7:
             chosen = [stretch for stretch in routine if rng.random() > 0.12] or routine[:1]
             items = tuple(StretchDone(stretch_id=s, side=side) for s, sides in chosen for side in sides)
             entries.append(StretchSession(date=day, items=items, source=DEMO))
             last_stretch = i
 
-        # The hidden knee irritation: spikes in the 7-day load above the 28-day average, and days without
-        # stretching, push it up; it fades by about a seventh each day.
-        acute = daily_km[max(0, i - 6) : i + 1].sum()
-        chronic = daily_km[max(0, i - 27) : i + 1].sum() / (min(i + 1, 28) / 7) if i >= 13 else acute
-        spike = max(0.0, acute / chronic - 1.15) if chronic > 0 else 0.0
-        skipped = max(0, i - last_stretch - 2)
-        irritation = 0.85 * irritation + 2.5 * spike + 0.3 * min(skipped, 7) + rng.normal(0, 0.15)
-        irritation = max(0.0, irritation)
+        # The hidden knee irritation. A run longer than its share of last week's distance (the week-over-week
+        # jump, felt run by run) and days without stretching push it up; it fades by half each day towards a
+        # low baseline.
+        last_monday = (week - 1) * 7 - offset
+        last_week = daily_km[last_monday : last_monday + 7].sum() if last_monday >= 0 else 0.0
+        jump = max(0.0, daily_km[i] / (share * last_week) - JUMP_FREE) if ran_today and last_week > 0 else 0.0
+        skipped = min(i - last_stretch - 1, 5)
+        push = BASELINE + JUMP_WEIGHT * min(jump, JUMP_CAP) + SKIP_WEIGHT * skipped + rng.normal(0, 0.1)
+        irritation = float(np.clip(FADE * irritation + push, 0.0, IRRITATION_MAX))
 
         if rng.random() > 0.05:
             entries.append(
@@ -129,26 +144,34 @@ def generate(end: dt.date, days: int = 182, seed: int = SEED) -> list[Entry]:
     return entries
 
 
-def _weekly_plan(n_weeks: int, rng: np.random.Generator) -> np.ndarray:
-    """Planned weekly kilometres: a slow build, a down week every fourth, spikes now and then."""
+def _weekly_plan(n_weeks: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Planned weekly kilometres (a slow build, a down week every fourth, spikes now and then) and the base."""
     km = np.empty(n_weeks)
+    bases = np.empty(n_weeks)
     base = 26.0
     for w in range(n_weeks):
         base = min(base * 1.03, 46.0) if w % 4 != 3 else base
-        km[w] = base * (0.7 if w % 4 == 3 else 1.0)
+        km[w] = base * (0.8 if w % 4 == 3 else rng.uniform(0.9, 1.1))
         if w % 7 == 5:
             km[w] = base * rng.uniform(1.45, 1.7)
         if w % 26 == 20:  # an occasional break: a cold, a holiday
             km[w] = base * 0.2
             base *= 0.85
-    return km
+        bases[w] = base
+    return km, bases
+
+
+def _stretch_habit(n_weeks: int, rng: np.random.Generator) -> np.ndarray:
+    """Days a week the runner means to stretch: three to seven, or zero to two and a half in a lapse week."""
+    lapse = rng.random(n_weeks) < LAPSE_SHARE
+    return np.where(lapse, rng.uniform(0.0, 2.5, n_weeks), rng.uniform(3.0, 6.8, n_weeks))
 
 
 def _score(level: float, rng: np.random.Generator) -> int:
     return int(np.clip(round(level + rng.normal(0, 0.5)), 0, 10))
 
 
-def load_demo(store: Store, days: int = 182, end: dt.date | None = None) -> int:
+def load_demo(store: Store, days: int = 365, end: dt.date | None = None) -> int:
     """Fill ``store`` with the demo athlete (replacing an earlier demo); returns how many entries were added.
 
     The log ends on ``end``, by default the runner's today (:func:`kneelog.clock.local_today` in their time zone).

@@ -28,12 +28,12 @@ if not any(store.counts().values()):
     right.page_link("pages/import_data.py", label="Import a file", icon=":material/upload_file:")
     st.divider()
     st.markdown(
-        "**Just looking?** Load the demo athlete: six months of a made-up runner whose knee reacts to mileage "
-        "spikes and skipped stretching. You can remove it later in Settings."
+        "**Just looking?** Load the demo athlete: a year of a made-up runner whose knee reacts to week-over-week "
+        "jumps in distance and to skipped stretching. You can remove it later in Settings."
     )
     if st.button("Load the demo athlete", key="load_demo", type="primary"):
         try:
-            with st.spinner("Making six months of training…"):
+            with st.spinner("Making a year of training…"):
                 added = load_demo(store, end=_ui.today())
         except KneelogError as e:
             st.error(str(e))

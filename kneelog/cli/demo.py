@@ -10,11 +10,9 @@ from kneelog.store import Store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "demo", help="fill an empty database with six months of a synthetic runner (fixed seed)"
-    )
+    parser = subparsers.add_parser("demo", help="fill an empty database with a year of a synthetic runner (fixed seed)")
     add_db_option(parser)
-    parser.add_argument("--days", type=int, default=182, help="days of history (default 182, about six months)")
+    parser.add_argument("--days", type=int, default=365, help="days of history (default 365, a year)")
     parser.set_defaults(handler=run)
 
 
