@@ -84,6 +84,7 @@ if dash.load_note:
 st.subheader("Training and knee pain", divider="gray")
 _show(dash.figures["mileage"])
 _show(dash.figures["status"])
+_show(dash.figures["pain_during"])
 
 st.subheader("Gym and stretching", divider="gray")
 _show(dash.figures["gym"])
@@ -102,7 +103,7 @@ for row in range(0, len(dash.scatters), 2):
         with column:
             _show(figure)
 
-with st.expander("Every driver at every lag"):
+with st.expander("Every factor at every lag"):
     st.dataframe(dash.relationship_table, hide_index=True)
 with st.expander("The weekly table"):
     st.dataframe(dash.table, hide_index=True)

@@ -81,7 +81,7 @@ def test_every_chart_shows_an_empty_state_when_nothing_is_logged():
 
 
 def test_every_mark_has_a_tooltip(demo_specs):
-    assert len(demo_specs) == 12
+    assert len(demo_specs) == 13  # 8 weekly charts and a scatter per factor (5)
     for name, spec in demo_specs.items():
         for unit in _units(spec):
             assert "tooltip" in unit.get("encoding", {}), (name, unit["mark"])
@@ -205,6 +205,26 @@ def test_the_fitted_line_is_the_least_squares_line():
     assert [p["pain"] for p in line] == pytest.approx([intercept, intercept + 3 * slope])
 
 
+def test_a_scatter_leaves_out_part_weeks_and_says_so():
+    # 14 complete weeks between a part first week and the week in progress, both with 9 gym sessions
+    weeks = pd.DataFrame(
+        {
+            "week": pd.date_range("2026-01-05", periods=16, freq="W-MON"),
+            "complete": [False, *[True] * 14, False],
+            "gym_sessions": [9, *[0, 1, 2, 3] * 3, 1, 2, 9],
+            "pain_mean": [9.0, *[1.0, 2.0, 3.5, 4.0] * 3, 2.0, 3.5, 9.0],
+        }
+    )
+    others = {"change_pct": 0.0, "distance_m": 0.0, "load": 0.0, "stretch_compliance": 0.0}
+    rels = stats.relationships(weeks.assign(**others)).set_index(["driver", "lag"])
+    corr = stats.Correlation.from_row(rels.loc[("gym_sessions", 0)])
+    figure = charts.driver_scatter(weeks, "gym_sessions", 0, corr, "km", primary=True, p_holm=0.02)
+    points = next(rows for rows in figure.chart.to_dict()["datasets"].values() if len(rows) > 2)
+    assert len(points) == 14 and max(p["x"] for p in points) == 3
+    assert "n = 14 weeks · chosen in advance, Holm p = 0.020 · a first look (under 26 weeks)" in figure.subtitle
+    assert "part weeks" in figure.caption and "left out" in figure.caption
+
+
 def test_pain_status_colours_name_each_status(demo_specs):
     scale = demo_specs["status"]["encoding"]["color"]["scale"]
     assert dict(zip(scale["domain"], scale["range"], strict=True)) == charts.STATUS_COLOURS
@@ -223,3 +243,176 @@ def test_ten_years_of_history_render_every_chart(ten_years):
         spec = figure.chart.to_dict()
         assert max(_rows(spec).values()) <= len(days), name
         json.dumps(spec, allow_nan=False)  # NaN would break the browser's JSON parse
+
+
+def _three_weeks(days: list[int], complete: list[bool]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "week": pd.to_datetime(["2026-11-16", "2026-11-23", "2026-11-30"]),
+            "days": days,
+            "complete": complete,
+            "distance_m": [12_000.0, 30_000.0, 6_700.0],
+            "runs": [1, 4, 1],
+            "pain_mean": [1.0, 2.0, 1.5],
+            "pain_worst": [2.0, 3.0, 2.0],
+            "next_morning_mean": [1.0, 1.0, 1.0],
+            "checkin_days": [3, 7, 2],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("days", "complete", "notes"),
+    [
+        ([4, 7, 2], [False, True, False], ["first week: 4 of 7 days", "", "so far: 2 of 7 days"]),
+        ([7, 7, 7], [True, True, True], ["", "", ""]),
+        ([7, 7, 7], [True, True, False], ["", "", "so far: 7 of 7 days"]),  # Sunday: today's week is not over yet
+    ],
+)
+def test_part_weeks_are_named_the_week_so_far_or_the_first_week(days, complete, notes):
+    assert charts.part_weeks(_three_weeks(days, complete)).tolist() == notes
+
+
+def test_the_week_so_far_is_a_pale_dashed_bar_that_says_so():
+    spec = charts.mileage_and_pain(_three_weeks([4, 7, 2], [False, True, False]), "km").chart.to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert [r["part"] for r in rows] == ["first week: 4 of 7 days", "", "so far: 2 of 7 days"]
+    bars = spec["layer"][0]["layer"][0]
+    assert bars["encoding"]["opacity"]["condition"] == {"test": "datum.part != ''", "value": 0.3}
+    assert bars["encoding"]["strokeDash"]["condition"]["value"] == [4, 2]
+    label = spec["layer"][0]["layer"][1]
+    assert label["mark"]["type"] == "text" and {"filter": "datum.part != ''"} in label["transform"]
+
+
+def _pain_during_weeks() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "week": pd.date_range("2026-03-02", periods=3, freq="7D"),
+            "pain_during_worst": [2.0, 6.0, np.nan],
+            "pain_during_mean": [1.5, 4.0, np.nan],
+            "runs": [2, 3, 0],
+        }
+    )
+
+
+def test_pain_during_runs_is_drawn_over_the_models_zones():
+    spec = charts.pain_during(_pain_during_weeks()).chart.to_dict()
+    zones = next(rows for rows in spec["datasets"].values() if "zone" in rows[0])
+    # Silbernagel et al. 2007, Fig. 1: 0-2 safe, 2-5 acceptable, above 5 (to the top of the 0-10 scale) over the limit
+    assert [(r["zone"], r["low"], r["high"]) for r in zones] == [
+        ("safe", 0, 2),
+        ("acceptable", 2, 5),
+        ("over the limit", 5, 10),
+    ]
+    units = list(_units(spec))
+    marks = [u["mark"]["type"] if isinstance(u["mark"], dict) else u["mark"] for u in units]
+    band = units[marks.index("rect")]
+    assert (band["encoding"]["y"]["field"], band["encoding"]["y2"]["field"]) == ("low", "high")
+    assert band["encoding"]["tooltip"] == {"value": None}  # a background: the line's tooltip says the numbers
+    assert band["encoding"]["fill"]["scale"]["range"] == list(charts.ZONE_COLOURS.values())
+    assert marks.index("rect") < marks.index("line")  # drawn first, so behind the line
+    assert [r["label"] for r in zones] == ["safe 0–2", "acceptable 2–5", "over the limit 5–10"]
+
+
+def test_pain_during_runs_waits_for_a_rated_run():
+    weeks = _pain_during_weeks().assign(pain_during_worst=np.nan, pain_during_mean=np.nan)
+    figure = charts.pain_during(weeks)
+    assert figure.chart is None
+    assert "Rate the knee pain during your runs" in figure.empty
+
+
+def _lightness(colour: str) -> float:
+    """CIE L* (0 black to 100 white) of an sRGB colour: linearise each channel, Y = 0.2126 R + 0.7152 G + 0.0722 B,
+    L* = 116 Y^(1/3) - 16 (above Y = 0.008856)."""
+    linear = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in linear]
+    y = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 116 * y ** (1 / 3) - 16 if y > 0.008856 else 903.3 * y
+
+
+def test_the_zones_darken_from_safe_to_over_the_limit_in_black_and_white():
+    safe, acceptable, over = (_lightness(c) for c in charts.ZONE_COLOURS.values())
+    # L* about 96, 87 and 79: each step at least 5 apart, lightest for safe
+    assert safe - acceptable >= 5 and acceptable - over >= 5
+
+
+def test_the_no_runs_status_stands_apart_from_the_others_in_black_and_white():
+    no_runs = _lightness(charts.STATUS_COLOURS["no runs: only weekly pain checked"])
+    others = [
+        _lightness(c) for status, c in charts.STATUS_COLOURS.items() if status != "no runs: only weekly pain checked"
+    ]
+    # L* about 70 against 55 (within), 48 (over) and 87 (no data)
+    assert min(abs(no_runs - other) for other in others) >= 10
+
+
+def _load_weeks() -> pd.DataFrame:
+    """Three weeks of load figures: a restart spike of 25 in the second, estimated load in the second and third, and
+    fitness warming up in the first two."""
+    return pd.DataFrame(
+        {
+            "week": pd.to_datetime(["2026-06-01", "2026-06-08", "2026-06-15"]),
+            "days": [7, 7, 7],
+            "complete": [True, True, True],
+            "acwr_run": [0.9, 25.0, 1.4],
+            "acwr_distance": [0.9, 12.0, 1.3],
+            "acwr": [0.9, 1.3, 1.1],
+            "acwr_run_uncoupled": [0.8, np.nan, 2.0],
+            "acute_run": [90.0, 100.0, 140.0],
+            "chronic_run": [100.0, 4.0, 100.0],
+            "load_estimated": [0, 2, 1],
+            "load": [700.0, 900.0, 1200.0],
+            "ctl": [10.0, 20.0, 30.0],
+            "atl": [30.0, 40.0, 20.0],
+            "form": [0.0, -20.0, -20.0],
+            "fitness_warming_up": [True, True, False],
+        }
+    )
+
+
+def _layers(spec: dict) -> list[dict]:
+    return list(_units(spec))
+
+
+def test_the_load_ratio_axis_stops_at_three_so_a_restart_spike_does_not_flatten_it():
+    spec = charts.load_ratio(_load_weeks()).chart.to_dict()
+    lines = next(u for u in _layers(spec) if u["mark"]["type"] == "line")
+    assert lines["encoding"]["y"]["scale"]["domain"] == [0, 3]
+    assert lines["mark"]["clip"] is True
+    above = next(u for u in _layers(spec) if u["mark"].get("shape") == "triangle-up")
+    assert {"filter": "datum.value > 3.0"} in above["transform"]  # 25 (and 12) drawn as a triangle at the top
+    assert above["encoding"]["y"]["field"] == "top"
+
+
+def test_the_load_ratio_names_each_line_and_draws_running_load_as_the_main_one():
+    spec = charts.load_ratio(_load_weeks()).chart.to_dict()
+    lines = next(u for u in _layers(spec) if u["mark"]["type"] == "line")["encoding"]
+    assert lines["color"]["scale"]["domain"] == [
+        "Running load, weighted 7 ÷ 28 days",
+        "Running distance, weighted 7 ÷ 28 days",
+        "Runs + gym load, weighted 7 ÷ 28 days",
+        "Running load, last 7 days ÷ the 21 days before",
+    ]
+    assert lines["strokeWidth"]["scale"]["range"] == [3.0, 1.5, 1.5, 1.5]  # the running-load line is the thick one
+    assert "last 28 days" not in json.dumps(spec)
+
+
+@pytest.mark.parametrize("chart", [charts.load_ratio, charts.fitness_fatigue])
+def test_weeks_with_estimated_load_are_ringed_on_the_load_charts(chart):
+    spec = chart(_load_weeks()).chart.to_dict()
+    rows = next(rows for rows in spec["datasets"].values() if len(rows) == 3)
+    assert [r["estimated"] for r in rows] == [
+        "",
+        "2 sessions without an effort rating: load estimated",
+        "1 session without an effort rating: load estimated",
+    ]
+    rings = [u for u in _layers(spec) if {"filter": "datum.estimated != ''"} in u.get("transform", [])]
+    assert len(rings) == 1 and rings[0]["mark"]["filled"] is False
+
+
+def test_fitness_shades_the_weeks_still_warming_up():
+    spec = charts.fitness_fatigue(_load_weeks()).chart.to_dict()
+    rows = next(rows for rows in spec["datasets"].values() if len(rows) == 3)
+    assert [r["fitness_warming_up"] for r in rows] == [True, True, False]
+    shade = next(u for u in _layers(spec) if u["mark"]["type"] == "rect")
+    assert {"filter": "datum.fitness_warming_up"} in shade["transform"]
+    assert "Warming up" in json.dumps(shade["transform"])

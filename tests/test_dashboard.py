@@ -66,29 +66,52 @@ def test_relationships_use_only_the_weeks_shown(demo_frames):
     full = dashboard.build(demo_frames, KM, today=END, routine_sides=SIDES)
     first = full.weekly["week"].iloc[-14].date()
     part = dashboard.build(demo_frames, KM, today=END, start=first, routine_sides=SIDES)
-    assert part.relationships.set_index(["driver", "lag"]).loc[("load", 0), "n"] == 14
-    assert part.relationships.set_index(["driver", "lag"]).loc[("load", 3), "n"] == 11
-    assert "exploratory" in part.scatters[1].subtitle
+    # 14 weeks shown; the last is today's week, in progress, so 13 complete weeks: 13 pairs at lag 0, and at lag 3
+    # the pairs of complete weeks t and t + 3 for t = 1..10 of 13: 10
+    assert part.relationships.set_index(["driver", "lag"]).loc[("load", 0), "n"] == 13
+    assert part.relationships.set_index(["driver", "lag"]).loc[("load", 3), "n"] == 10
+    assert "first look (under 26 weeks)" in part.scatters[1].subtitle
     assert part.scatters[1].chart is not None
+
+
+def test_part_weeks_are_left_out_of_every_relationship(demo_frames):
+    # a range of 12 weeks ending in today's week: 11 complete weeks, so the 12-week gate is not passed
+    full = dashboard.build(demo_frames, KM, today=END, routine_sides=SIDES)
+    part = dashboard.build(demo_frames, KM, today=END, start=full.weekly["week"].iloc[-12].date(), routine_sides=SIDES)
+    assert not part.weekly["complete"].iloc[-1] and part.weekly["complete"].iloc[:-1].all()
+    assert set(part.relationships["gate"]) == {"too few"}
+    assert part.regression.gate == "too few"
+    assert all(f.chart is None for f in part.scatters)
+    assert part.relationship_table["Complete weeks (n)"].max() == 11
+
+
+def test_the_relationship_table_marks_the_comparisons_chosen_in_advance_at_the_chosen_lag(demo_frames):
+    table = dashboard.build(demo_frames, KM, today=END, lag=1, routine_sides=SIDES).relationship_table
+    chosen = table[table["Comparison"].str.startswith("chosen in advance, Holm p = ")]
+    assert list(chosen["Factor"]) == ["Week-over-week distance change", "Stretch compliance", "Gym sessions"]
+    assert set(chosen["Knee pain"]) == {"the week after"}
+    assert (table["Comparison"] == "exploratory").sum() == 20 - 3
 
 
 @pytest.mark.parametrize(("lag", "words"), [(0, "the same week"), (2, "2 weeks later")])
 def test_the_scatters_follow_the_chosen_lag(demo_frames, lag, words):
     dash = dashboard.build(demo_frames, KM, today=END, lag=lag, routine_sides=SIDES)
-    assert [f.title.endswith(words) for f in dash.scatters] == [True] * 4
+    assert [f.title.endswith(words) for f in dash.scatters] == [True] * 5  # a scatter per factor
     assert words in dash.findings[0]
 
 
 def test_every_figure_is_drawn_for_the_demo_athlete(demo_frames):
     dash = dashboard.build(demo_frames, KM, today=END, routine_sides=SIDES)
-    assert set(dash.figures) == {"mileage", "status", "gym", "stretch", "calendar", "change", "ratio", "fitness"}
+    assert set(dash.figures) == {
+        "mileage", "status", "pain_during", "gym", "stretch", "calendar", "change", "ratio", "fitness"
+    }  # fmt: skip
     assert all(f.chart is not None for f in [*dash.figures.values(), *dash.scatters])
-    assert len(dash.relationship_table) == 16
+    assert len(dash.relationship_table) == 20  # 5 factors × 4 lags
 
 
 def test_the_weekly_table_reads_newest_first_in_the_runners_unit(demo_frames):
     dash = dashboard.build(demo_frames, Settings(unit="mi"), today=END, routine_sides=SIDES)
-    assert dash.table.columns[1] == "Distance (mi)"
+    assert list(dash.table.columns[:3]) == ["Week of", "Part week", "Distance (mi)"]
     assert dash.table["Week of"].iloc[0] == dash.weekly["week"].iloc[-1].date()
     assert dash.table["Distance (mi)"].iloc[0] == round(dash.weekly["distance"].iloc[-1], 1)
 

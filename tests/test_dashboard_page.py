@@ -70,7 +70,7 @@ def demo_app(app, db_url):
 
 
 def test_the_demo_athlete_gets_every_chart(demo_app):
-    assert len(_charts(demo_app)) == 12  # 8 weekly charts and a scatter per driver
+    assert len(_charts(demo_app)) == 9 + 5  # 9 weekly charts and a scatter per factor
     assert not [i.value for i in demo_app.info]  # no empty state left
 
 
@@ -90,7 +90,9 @@ def test_the_headline_numbers_are_this_weeks(demo_app, db_url):
 def test_findings_give_rho_intervals_and_the_many_looks(demo_app):
     text = " ".join(m.value for m in demo_app.markdown)
     assert text.count("ρ = ") >= 5 and "95% interval" in text
-    assert "18 looks at the same weeks" in text
+    # a year of weeks shows every correlation: 5 factors × 4 lags = 20, + run days + 6 regression terms (5 factors and
+    # carry-over) = 27 looks, 3 of them chosen in advance
+    assert "27 looks at the same weeks: 3 chosen in advance" in text
     assert any(c.value.startswith("ρ = ") for c in demo_app.caption)
 
 
@@ -105,7 +107,7 @@ def test_choosing_a_lag_redraws_the_scatters(demo_app):
     demo_app.selectbox(key="dashboard_lag").set_value(2).run()
     assert not demo_app.exception
     titles = [m.value for m in demo_app.markdown if m.value.endswith("and knee pain 2 weeks later**")]
-    assert len(titles) == 4
+    assert len(titles) == 5  # a scatter per factor
 
 
 def test_the_date_range_limits_the_weeks_sent_to_the_charts(demo_app):
@@ -117,7 +119,8 @@ def test_the_date_range_limits_the_weeks_sent_to_the_charts(demo_app):
     mileage = _charts(demo_app)[0]
     assert _rows(mileage) == [14]
     spec = json.loads(mileage.proto.spec)
-    assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"][0]["date"] == narrow[0].day
+    bars = spec["layer"][0]["layer"][0]  # the distance layer: its bars, then the "so far" labels
+    assert bars["encoding"]["x"]["scale"]["domain"][0]["date"] == narrow[0].day
 
 
 @pytest.fixture(scope="module")
@@ -139,6 +142,6 @@ def test_ten_years_of_history_render_every_chart(app, ten_year_url, monkeypatch)
     slider.set_value((weeks[0], weeks[-1])).run()
     assert not app.exception
     charts = _charts(app)
-    assert len(charts) == 12
+    assert len(charts) == 9 + 5
     assert max(_rows(charts[0])) == len(weeks)  # one row per week, not per run
     assert max(max(_rows(c)) for c in charts) <= 7 * len(weeks)  # the calendar: one cell per day

@@ -303,3 +303,15 @@ def test_kneelog_weekly_rejects_an_unknown_format(db_url, capsys):
     with pytest.raises(SystemExit):
         main(["weekly", "--db", db_url, "--format", "xml"])
     assert "invalid choice: 'xml'" in capsys.readouterr().err
+
+
+def test_monotony_and_the_load_ratio_are_also_of_running_alone():
+    # One week: runs of 30 min at effort 10 (load 300) on Mon, Wed, Fri; gym of 30 min at effort 5 (150) on the other
+    # four days. Running load [300, 0, 300, 0, 300, 0, 0]: three equal days of seven, monotony = √(3/4) = 0.8660
+    # (mean 3L/7 ÷ population SD L·√12/7); all load [300, 150, 300, 150, 300, 150, 150]: 10/√12 = 2.8868.
+    frames = frames_of(runs=[(d, 5000, 1800, 10, None) for d in (0, 2, 4)], gym=[(d, 1800, 5) for d in (1, 3, 5, 6)])
+    week = weekly.weekly_table(frames, KM, routine_sides=SIDES).iloc[0]
+    assert week["monotony_run"] == pytest.approx(math.sqrt(3 / 4))
+    assert week["strain_run"] == pytest.approx(900 * math.sqrt(3 / 4))
+    assert week["monotony"] == pytest.approx(10 / math.sqrt(12))
+    assert math.isnan(week["acwr_run"]) and bool(week["fitness_warming_up"])  # 7 days of history

@@ -9,7 +9,9 @@ gym plan from :mod:`~kneelog.analysis.gymplan`.
 Session load is effort × minutes (Foster et al. 2001) over runs and gym sessions. A session logged without an effort
 (RPE) is given the median effort of the runner's rated sessions of its kind (5, the middle of the scale, when none
 is rated); ``load_estimated`` counts those sessions each week, and distance stays its own column so the runner can
-always look at the running without any estimate.
+always look at the running without any estimate. The acute:chronic ratios and monotony are taken of running alone
+(the ``_run`` columns, and ``acwr_distance`` of distance) as well as of all load, so gym load cannot hide a jump in
+running; fitness and fatigue are of all load.
 """
 
 from __future__ import annotations
@@ -34,8 +36,9 @@ DAILY_COLUMNS = [
     "date", "week", "distance_m", "runs", "run_time_s", "run_load", "gym_load", "load", "load_estimated",
     "gym_sessions", "stretch_sessions", "stretch_sides", "pain", "pain_worst", "morning_after", "checkins",
     "pain_during_sum", "pain_during_n", "pain_during_worst", "next_morning", "baseline", "unsettled",
+    "acute_run", "chronic_run", "ratio_run", "ratio_run_uncoupled", "ratio_distance",
     "acute", "chronic", "ratio", "acute_7", "chronic_28", "ratio_coupled", "chronic_21", "ratio_uncoupled",
-    "ctl", "atl", "form",
+    "ctl", "atl", "form", "fitness_warming_up",
 ]  # fmt: skip
 
 #: Weekly columns that count things (whole numbers).
@@ -44,14 +47,17 @@ COUNT_COLUMNS = [
     "stretch_sides", "checkin_days", "unsettled_runs",
 ]  # fmt: skip
 
-#: Columns of :func:`weekly_table` (``distance`` is in the runner's unit, ``distance_m`` in metres).
+#: Columns of :func:`weekly_table` (``distance`` is in the runner's unit, ``distance_m`` in metres). Load figures of
+#: running alone end in ``_run`` (``acwr_distance``: of running distance); ``monotony``, ``strain``, ``acute``,
+#: ``chronic``, ``acwr*``, ``ctl``, ``atl`` and ``form`` without a suffix are of all load, runs and gym together.
 WEEKLY_COLUMNS = [
     "week", "days", "complete", "distance_m", "distance", "runs", "run_time_s", "run_load", "gym_load", "load",
-    "load_estimated", "sessions", "change_pct", "change_flag", "monotony", "strain", "acute", "chronic", "acwr",
-    "acwr_coupled", "acwr_uncoupled", "ctl", "atl", "form", "gym_sessions", "gym_recommended", "gym_reason",
-    "gym_adherence", "gym_vs_plan", "stretch_sessions", "stretch_sides", "stretch_planned", "stretch_compliance",
-    "checkin_days", "pain_mean", "pain_worst", "next_morning_mean", "next_morning_worst", "unsettled_runs",
-    "pain_during_mean", "pain_during_worst", "pain_change", "pain_status", "pain_reasons", "races",
+    "load_estimated", "sessions", "change_pct", "change_flag", "monotony_run", "strain_run", "monotony", "strain",
+    "acute_run", "chronic_run", "acwr_run", "acwr_run_uncoupled", "acwr_distance", "acute", "chronic", "acwr",
+    "acwr_coupled", "acwr_uncoupled", "ctl", "atl", "form", "fitness_warming_up", "gym_sessions", "gym_recommended",
+    "gym_reason", "gym_adherence", "gym_vs_plan", "stretch_sessions", "stretch_sides", "stretch_planned",
+    "stretch_compliance", "checkin_days", "pain_mean", "pain_worst", "next_morning_mean", "next_morning_worst",
+    "unsettled_runs", "pain_during_mean", "pain_during_worst", "pain_change", "pain_status", "pain_reasons", "races",
 ]  # fmt: skip
 
 
@@ -117,7 +123,8 @@ def daily_table(frames: Frames, today: dt.date | None = None) -> pd.DataFrame:
     out["pain_during_n"] = _per_day(runs["date"], during.notna(), days)
     out["pain_during_worst"] = _per_day(runs["date"], during, days, "max")
     out = out.join(pain.settling(out["runs"] > 0, out["pain"], out["morning_after"]))
-    out = out.join(load.acute_chronic(out["load"])).join(load.fitness_fatigue(out["load"]))
+    out = out.join(load.running_ratios(out["run_load"], out["distance_m"])).join(load.acute_chronic(out["load"]))
+    out = out.join(load.fitness_fatigue(out["load"]).rename(columns={"warming_up": "fitness_warming_up"}))
 
     out = out.rename_axis("date").reset_index()
     out["week"] = monday_of(out["date"])
@@ -161,21 +168,20 @@ def weekly_from_daily(
     week["sessions"] = sums["runs"] + sums["gym_sessions"]
     change = load.week_over_week(week["distance_m"], week["complete"])
     week["change_pct"], week["change_flag"] = change["change_pct"], change["flag"]
-    mono = by_week["load"].apply(lambda s: load.monotony_strain(s.to_numpy()))
-    week["monotony"] = [m for m, _ in mono]
-    week["strain"] = [s for _, s in mono]
+    for suffix, daily_load in (("_run", "run_load"), ("", "load")):
+        mono = by_week[daily_load].apply(lambda s: load.monotony_strain(s.to_numpy()))
+        week["monotony" + suffix] = [m for m, _ in mono]
+        week["strain" + suffix] = [s for _, s in mono]
     end_of_week = by_week.tail(1).set_index("week")
-    for column, source in (("acute", "acute"), ("chronic", "chronic"), ("acwr", "ratio"),
+    for column, source in (("acute_run", "acute_run"), ("chronic_run", "chronic_run"), ("acwr_run", "ratio_run"),
+                           ("acwr_run_uncoupled", "ratio_run_uncoupled"), ("acwr_distance", "ratio_distance"),
+                           ("acute", "acute"), ("chronic", "chronic"), ("acwr", "ratio"),
                            ("acwr_coupled", "ratio_coupled"), ("acwr_uncoupled", "ratio_uncoupled"),
-                           ("ctl", "ctl"), ("atl", "atl"), ("form", "form")):  # fmt: skip
+                           ("ctl", "ctl"), ("atl", "atl"), ("form", "form"),
+                           ("fitness_warming_up", "fitness_warming_up")):  # fmt: skip
         week[column] = end_of_week[source]
 
     week["races"] = _races_per_week(races, week.index)
-    full_week_distance = week["distance_m"] * 7 / week["days"]  # a partial first week compares fairly
-    week = week.join(gymplan.recommended_sessions(full_week_distance, week["races"] != ""))
-    not_current = pd.Series(True, index=week.index)
-    not_current.iloc[-1] = not in_progress
-    week = week.join(gymplan.adherence(week["gym_sessions"], week["gym_recommended"], not_current))
     week["stretch_sessions"] = sums["stretch_sessions"]
     week["stretch_sides"] = sums["stretch_sides"]
     week["stretch_planned"] = settings.routines_per_week * routine_sides * week["days"] / 7
@@ -190,6 +196,13 @@ def weekly_from_daily(
     week["pain_during_mean"] = (sums["pain_during_sum"] / sums["pain_during_n"]).where(sums["pain_during_n"] > 0)
     week["pain_during_worst"] = by_week["pain_during_worst"].max()
     week = week.join(pain.weekly_status(week))
+    # the gym plan comes after the pain status: a week's plan is lowered when last week's pain was over the limits
+    over = week["pain_status"] == pain.STATUS_OVER
+    plan = gymplan.recommended_sessions(week["distance_m"], week["days"], races, over, settings.unit)
+    week = week.join(plan)
+    not_current = pd.Series(True, index=week.index)
+    not_current.iloc[-1] = not in_progress
+    week = week.join(gymplan.adherence(week["gym_sessions"], week["gym_recommended"], not_current))
     week = week.astype({c: "int64" for c in COUNT_COLUMNS})
     return week.rename_axis("week").reset_index()[WEEKLY_COLUMNS]
 

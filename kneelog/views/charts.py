@@ -27,7 +27,7 @@ COLOURS: dict[str, str] = {
     "stretch": "#CC79A7",
     "pain": "#D55E00",
     "next_morning": "#882255",
-    "ratio": "#56B4E9",
+    "ratio": "#000000",
     "ratio_rolling": "#6F6F6F",
     "ctl": "#332288",
     "atl": "#AA3377",
@@ -35,9 +35,12 @@ COLOURS: dict[str, str] = {
     "plan": "#333333",
     "fit": "#333333",
 }
-#: Colours of the pain-monitoring statuses.
+#: Colours of the pain-monitoring statuses. A week without runs (only weekly pain checked) is a lighter green of the
+#: same ColorBrewer RdYlGn ramp: CIE lightness L* about 70, against 55 (green), 48 (red) and 87 (grey), so the four
+#: stay apart in black-and-white print and for red-green colour blindness.
 STATUS_COLOURS: dict[str, str] = {
     pain.STATUS_WITHIN: "#1A9850",
+    pain.STATUS_NO_RUNS: "#66BD63",
     pain.STATUS_OVER: "#D73027",
     pain.STATUS_NONE: "#D9D9D9",
 }
@@ -155,14 +158,32 @@ def _finish(chart: alt.TopLevelMixin, height: int = HEIGHT) -> alt.TopLevelMixin
     return chart.properties(height=height, width="container").configure_axis(labelFontSize=11, titleFontSize=11)
 
 
+def part_weeks(weekly: pd.DataFrame) -> pd.Series:
+    """What each week that is not complete is, in words (``so far: 2 of 7 days``, ``first week: 4 of 7 days``);
+    empty for a complete week. The last week shown is "so far" when it is not complete (it is still going on, or
+    the history ends in it); an earlier one is the first week, which started mid-week."""
+    notes = pd.Series("", index=weekly.index, dtype="object")
+    part = ~weekly["complete"].astype(bool)
+    last = weekly.index == weekly.index[-1] if len(weekly) else part
+    days = weekly["days"].astype(int).astype(str) + " of 7 days"
+    notes[part & last] = "so far: " + days[part & last]
+    notes[part & ~last] = "first week: " + days[part & ~last]
+    return notes
+
+
 def mileage_and_pain(weekly: pd.DataFrame, unit: str) -> Figure:
-    """Weekly distance (bars) with weekly knee pain and next-morning pain (lines, 0-10) on the same time axis."""
+    """Weekly distance (bars) with weekly knee pain and next-morning pain (lines, 0-10) on the same time axis.
+
+    A week that is not complete (the week so far, a first week that started mid-week) is a lighter bar with a dashed
+    outline and says so in its tooltip and above it, so a week two days old does not read as a drop.
+    """
     title = "Weekly distance and knee pain"
     if weekly.empty:
         return Figure(title, None, "Log a run or a knee check-in to see your weeks here.")
     name = UNIT_NAMES[unit]
     data = _weeks(weekly, ["runs", "pain_mean", "pain_worst", "next_morning_mean", "checkin_days"])
     data.insert(1, "distance", to_unit(weekly["distance_m"], unit).round(2).to_numpy())
+    data["part"] = part_weeks(weekly).to_numpy()
     names = {f"Distance ({name})": "distance", "Knee pain": "pain", "Next morning": "next_morning"}
     scale = _legend(names)
     tips = [
@@ -173,15 +194,26 @@ def mileage_and_pain(weekly: pd.DataFrame, unit: str) -> Figure:
         alt.Tooltip("pain_worst:Q", title="Worst score", format=".0f"),
         alt.Tooltip("next_morning_mean:Q", title="Next-morning pain", format=".1f"),
         alt.Tooltip("checkin_days:Q", title="Check-in days"),
+        alt.Tooltip("part:N", title="Part week"),
     ]
     base = _base(data)
-    bars = base.mark_bar(opacity=0.85).encode(
+    is_part = "datum.part != ''"
+    bars = base.mark_bar(strokeWidth=1.5).encode(
         x=_x(weekly["week"]),
         x2="week_end:T",
         y=alt.Y("distance:Q", title=f"Distance ({name})"),
         y2=alt.datum(0),
         color=_colour(scale),
+        opacity=alt.condition(is_part, alt.value(0.3), alt.value(0.85)),
+        stroke=alt.condition(is_part, alt.value(COLOURS["distance"]), alt.value(None)),
+        strokeDash=alt.condition(is_part, alt.value([4, 2]), alt.value([1, 0])),
         tooltip=tips,
+    )
+    labels = (
+        base.transform_filter(is_part)
+        .transform_calculate(label="split(datum.part, ':')[0]")
+        .mark_text(dy=-6, fontSize=10, color=COLOURS["plan"], baseline="bottom")
+        .encode(x="mid:T", y=alt.Y("distance:Q"), text="label:N", tooltip=tips)
     )
     zero_to_ten = alt.Scale(domain=[0, 10])
     mean = base.mark_line(point=_points(data), strokeWidth=2.5).encode(
@@ -193,10 +225,14 @@ def mileage_and_pain(weekly: pd.DataFrame, unit: str) -> Figure:
     morning = base.mark_line(point=_points(data), strokeDash=[4, 3], strokeWidth=1.8).encode(
         x="mid:T", y=alt.Y("next_morning_mean:Q", scale=zero_to_ten, axis=None), color=_colour(scale), tooltip=tips
     )
-    chart = alt.layer(
-        _named(bars, f"Distance ({name})"), _named(mean, "Knee pain"), _named(morning, "Next morning")
-    ).resolve_scale(y="independent")
-    caption = "Gaps in a line are weeks without a check-in. Knee pain is the mean of each day's everyday scores."
+    distance = alt.layer(_named(bars, f"Distance ({name})"), labels)
+    chart = alt.layer(distance, _named(mean, "Knee pain"), _named(morning, "Next morning")).resolve_scale(
+        y="independent"
+    )
+    caption = (
+        "Gaps in a line are weeks without a check-in. Knee pain is the mean of each day's everyday scores. A pale bar "
+        "with a dashed edge is a part week (the week so far, or a first week that started mid-week)."
+    )
     return Figure(title, _finish(chart), caption=caption)
 
 
@@ -305,8 +341,9 @@ def stretch_calendar(daily: pd.DataFrame, routine_sides: int) -> Figure:
     return Figure(title, _finish(chart, 200), caption=caption)
 
 
-#: How each driver is drawn: weekly column -> (colour key, axis title with {unit}, axis format, tooltip format).
+#: How each factor is drawn: weekly column -> (colour key, axis title with {unit}, axis format, tooltip format).
 _DRIVER_AXES = {
+    "change_pct": ("distance", "Change from the week before", "+.0%", "+.0%"),
     "distance_m": ("distance", "Weekly distance ({unit})", ",.0f", ".1f"),
     "load": ("load", "Session load (RPE × min)", ",.0f", ",.0f"),
     "gym_sessions": ("gym", "Gym sessions in the week", ".0f", ".0f"),
@@ -314,8 +351,22 @@ _DRIVER_AXES = {
 }
 
 
-def driver_scatter(weekly: pd.DataFrame, driver: str, lag: int, corr: stats.Correlation, unit: str) -> Figure:
-    """Each week's driver against knee pain ``lag`` weeks later, with a least-squares line and ρ [95% CI], n."""
+def driver_scatter(
+    weekly: pd.DataFrame,
+    driver: str,
+    lag: int,
+    corr: stats.Correlation,
+    unit: str,
+    *,
+    primary: bool = False,
+    p_holm: float = np.nan,
+) -> Figure:
+    """Each complete week's factor against knee pain ``lag`` weeks later, with a least-squares line and ρ [95% CI], n.
+
+    Part weeks (a first week that starts mid-week, the week in progress) are left out, as in the statistics
+    (:func:`kneelog.analysis.stats.week_pairs`). The subtitle says whether the comparison was chosen in advance
+    (``primary``, with its Holm-adjusted ``p_holm``) or is exploratory.
+    """
     label = stats.DRIVERS[driver]
     later = findings.when(lag)
     title = f"{label.capitalize()} and knee pain {later}"
@@ -323,8 +374,8 @@ def driver_scatter(weekly: pd.DataFrame, driver: str, lag: int, corr: stats.Corr
         return Figure(title, None, f"Not shown yet: {corr.reason}. Keep logging and check in daily.")
     colour, axis_title, axis_fmt, fmt = _DRIVER_AXES[driver]
     axis_title = axis_title.format(unit=UNIT_NAMES[unit])
-    pairs = stats.lagged_pairs(weekly[driver], weekly[stats.OUTCOME], lag)
-    x = to_unit(pairs["x"], unit) if driver == "distance_m" else pairs["x"]
+    pairs = stats.week_pairs(weekly, driver, lag).dropna()
+    x = to_unit(pairs["x"], unit) if driver == "distance_m" else pairs["x"] / (100 if driver == "change_pct" else 1)
     data = pd.DataFrame({"week": weekly.loc[pairs.index, "week"], "x": x.round(3), "pain": pairs["y"].round(3)})
     slope, intercept = np.polyfit(data["x"], data["pain"], 1)
     ends = np.array([data["x"].min(), data["x"].max()])
@@ -354,46 +405,123 @@ def driver_scatter(weekly: pd.DataFrame, driver: str, lag: int, corr: stats.Corr
         .encode(x="x:Q", y="pain:Q", tooltip=[alt.Tooltip("what:N", title="Line")])
     )
     ci = f"ρ = {corr.rho:.2f}, 95% interval {corr.low:.2f} to {corr.high:.2f}, n = {corr.n} weeks".replace("-", "−")
-    exploratory = " · exploratory (under 26 weeks)" if corr.gate == stats.EXPLORATORY else ""
-    caption = "The line is a least-squares fit for the eye; ρ uses ranks."
-    return Figure(title, _finish(alt.layer(points, line), 220), caption=caption, subtitle=ci + exploratory)
+    if primary:
+        role = " · chosen in advance" + ("" if np.isnan(p_holm) else f", Holm p = {findings.number(p_holm, 3)}")
+    else:
+        role = " · exploratory"
+    first_look = " · a first look (under 26 weeks)" if corr.gate == stats.EXPLORATORY else ""
+    caption = (
+        f"Each dot is a complete week beside the knee pain {later}; part weeks (a first week that started "
+        "mid-week, the week in progress) are left out. The line is a least-squares fit for the eye; ρ uses ranks."
+    )
+    return Figure(title, _finish(alt.layer(points, line), 220), caption=caption, subtitle=ci + role + first_look)
+
+
+#: The top of the load-ratio axis: a ratio above it (a restart after a break can reach 25) is drawn as a triangle at
+#: the top, so it does not flatten the range where ratios usually lie (about 0.8 to 1.5).
+RATIO_TOP = 3.0
+#: The lines of the load-ratio chart: weekly column -> (legend name, colour key, stroke width, dash).
+_RATIO_LINES = {
+    "acwr_run": ("Running load, weighted 7 ÷ 28 days", "ratio", 3.0, None),
+    "acwr_distance": ("Running distance, weighted 7 ÷ 28 days", "distance", 1.5, [6, 3]),
+    "acwr": ("Runs + gym load, weighted 7 ÷ 28 days", "load", 1.5, [2, 2]),
+    "acwr_run_uncoupled": ("Running load, last 7 days ÷ the 21 days before", "ratio_rolling", 1.5, [1, 3]),
+}
+
+
+def _estimated(weekly: pd.DataFrame) -> np.ndarray:
+    """Per week, in words, how many sessions had no effort rating and so an estimated load ("" for none)."""
+    count = weekly["load_estimated"].astype(int)
+    words = count.astype(str) + np.where(count == 1, " session", " sessions")
+    return np.where(count > 0, words + " without an effort rating: load estimated", "")
+
+
+def _estimated_rings(base: alt.Chart, y: str, colour: str, tips: list, scale: alt.Scale | None = None) -> alt.Chart:
+    """Hollow rings around the points of ``y`` in weeks whose load is partly estimated (no effort rating)."""
+    return (
+        base.transform_filter("datum.estimated != ''")
+        .mark_point(shape="circle", filled=False, size=170, strokeWidth=1.5, color=colour, clip=True)
+        .encode(y=alt.Y(f"{y}:Q", scale=scale or alt.Undefined), tooltip=tips)
+    )
 
 
 def load_ratio(weekly: pd.DataFrame) -> Figure:
-    """The acute:chronic load ratio at the end of each week: exponentially weighted and rolling (uncoupled)."""
+    """The acute:chronic load ratios at the end of each week: of running load (the main line), of running distance
+    and of all load (runs and gym), exponentially weighted, and of running load as a rolling uncoupled ratio.
+
+    The axis stops at :data:`RATIO_TOP`: lines leave the top (clipped) and a triangle there gives the value. Weeks
+    with sessions whose load is estimated (no effort rating) wear a ring.
+    """
     title = "Acute:chronic load ratio"
-    if weekly.empty or weekly["acwr"].isna().all():
+    if weekly.empty or weekly[["acwr_run", "acwr_distance", "acwr"]].isna().all().all():
         days = int(weekly["days"].sum()) if not weekly.empty else 0
         if days < load.CHRONIC_DAYS:
             wait = f"Warming up: the load ratio needs 28 days of history; {load.CHRONIC_DAYS - days} more to go."
         else:
             wait = "No training load in these weeks: log runs or gym sessions to see the load ratio."
         return Figure(title, None, wait)
-    data = _weeks(weekly, ["acwr", "acwr_uncoupled", "acwr_coupled", "acute", "chronic"])
-    scale = _legend({"Weighted (EWMA)": "ratio", "Rolling": "ratio_rolling"})
+    data = _weeks(weekly, [*_RATIO_LINES, "acute_run", "chronic_run"])
+    data["estimated"] = _estimated(weekly)
+    names = [name for name, *_ in _RATIO_LINES.values()]
+    legend = alt.Legend(
+        orient="bottom", direction="vertical", title=None, symbolLimit=0, labelFontSize=11, labelLimit=0,
+        symbolType="stroke",
+    )  # fmt: skip
+
+    def by_series(values: list) -> alt.Scale:
+        return alt.Scale(domain=names, range=values)
+
+    colour = alt.Color("series:N", scale=by_series([COLOURS[c] for _, c, _, _ in _RATIO_LINES.values()]), legend=legend)
+    y_scale = alt.Scale(domain=[0, RATIO_TOP])
     tips = [
         WEEK_TIP,
-        alt.Tooltip("acwr:Q", title="Ratio, exponentially weighted", format=".2f"),
-        alt.Tooltip("acwr_uncoupled:Q", title="Ratio, rolling uncoupled", format=".2f"),
-        alt.Tooltip("acwr_coupled:Q", title="Ratio, rolling coupled", format=".2f"),
-        alt.Tooltip("acute:Q", title="Acute load (7-day EWMA)", format=".0f"),
-        alt.Tooltip("chronic:Q", title="Chronic load (28-day EWMA)", format=".0f"),
+        *(alt.Tooltip(f"{column}:Q", title=name, format=".2f") for column, (name, *_) in _RATIO_LINES.items()),
+        alt.Tooltip("acute_run:Q", title="Running load per day, 7-day weighted", format=".0f"),
+        alt.Tooltip("chronic_run:Q", title="Running load per day, 28-day weighted", format=".0f"),
+        alt.Tooltip("estimated:N", title="Estimated load"),
     ]
     base = _base(data).encode(x=_x(weekly["week"], "week_end"))
-    ewma = base.mark_line(point=_points(data), strokeWidth=2.5).encode(
-        y=alt.Y("acwr:Q", title="Last 7 days ÷ last 28 days"), color=_colour(scale), tooltip=tips
+    which = " : ".join(f"datum.key == '{column}' ? '{name}'" for column, (name, *_) in _RATIO_LINES.items())
+    folded = base.transform_fold(list(_RATIO_LINES), as_=["key", "value"]).transform_calculate(
+        series=f"{which} : datum.key"
     )
-    rolling = base.mark_line(point=_points(data), strokeDash=[4, 3], strokeWidth=1.5).encode(
-        y="acwr_uncoupled:Q", color=_colour(scale), tooltip=tips
+    lines = folded.mark_line(clip=True).encode(
+        y=alt.Y("value:Q", title="Acute ÷ chronic", scale=y_scale),
+        color=colour,
+        strokeDash=alt.StrokeDash(
+            "series:N", scale=by_series([d or [1, 0] for *_, d in _RATIO_LINES.values()]), legend=legend
+        ),
+        strokeWidth=alt.StrokeWidth(
+            "series:N", scale=by_series([w for _, _, w, _ in _RATIO_LINES.values()]), legend=legend
+        ),
+        tooltip=tips,
     )
-    chart = alt.layer(
-        _rule(1.0, "1.0: the last week matches the longer average", [2, 2]),
-        _named(ewma, "Weighted (EWMA)"),
-        _named(rolling, "Rolling"),
+    main = base.mark_point(filled=True, size=25 if _points(data) else 0, color=COLOURS["ratio"], clip=True).encode(
+        y=alt.Y("acwr_run:Q", scale=y_scale), tooltip=tips
     )
+    above = (
+        folded.transform_filter(f"datum.value > {RATIO_TOP}")
+        .transform_calculate(top=str(RATIO_TOP))
+        .mark_point(shape="triangle-up", filled=True, size=90, opacity=1)
+        .encode(
+            y=alt.Y("top:Q", scale=y_scale),
+            color=colour,
+            tooltip=[
+                WEEK_TIP,
+                alt.Tooltip("series:N", title="Line"),
+                alt.Tooltip("value:Q", title="Ratio", format=".1f"),
+            ],
+        )
+    )
+    rings = _estimated_rings(base, "acwr_run", COLOURS["ratio"], tips, y_scale)
+    chart = alt.layer(_rule(1.0, "1.0: the last week matches the longer average", [2, 2]), lines, main, rings, above)
     caption = (
-        "Above 1: the last 7 days carried more load than your recent average; below 1: less. A trend, not a risk "
-        "score — its published zones come from team sports and are disputed."
+        "The thick line is running alone (effort × minutes of runs); the dashed lines are running distance and all "
+        "load with gym sessions, which can hide a jump in running. Weighted: 7-day ÷ 28-day exponentially weighted "
+        f"averages. Above 1: the recent days carried more than usual; below 1: less. ▲ at the top: a ratio above "
+        f"{RATIO_TOP:g} (often a restart after a break), its value in the tooltip. ○: a week with sessions whose load "
+        "is estimated (no effort rating). A trend, not a risk score — its published zones come from team sports and "
+        "are disputed."
     )
     return Figure(title, _finish(chart), caption=caption)
 
@@ -433,31 +561,55 @@ def week_change(weekly: pd.DataFrame, unit: str) -> Figure:
 
 
 def fitness_fatigue(weekly: pd.DataFrame) -> Figure:
-    """Fitness (CTL), fatigue (ATL) and form at the end of each week."""
+    """Fitness (CTL), fatigue (ATL) and form of all load (runs and gym) at the end of each week.
+
+    Both start from zero, so the weeks that end inside the first 42 days of history are shaded as warming up (as the
+    load ratio waits for its first 28 days). Weeks with sessions whose load is estimated wear a ring on fitness.
+    """
     title = "Fitness, fatigue and form"
     if weekly.empty or weekly["load"].sum() == 0:
         return Figure(title, None, "Log a run or a gym session (with its effort) to see fitness and fatigue.")
-    data = _weeks(weekly, ["ctl", "atl", "form"])
+    data = _weeks(weekly, ["ctl", "atl", "form", "fitness_warming_up"])
+    data["estimated"] = _estimated(weekly)
     names = {"Fitness": "ctl", "Fatigue": "atl", "Form": "form"}
     scale = _legend(names)
+    warm_up = f"Warming up: fitness and fatigue start from zero and need {load.CTL_DAYS} days of history"
     tips = [
         WEEK_TIP,
         alt.Tooltip("ctl:Q", title="Fitness (CTL)", format=".0f"),
         alt.Tooltip("atl:Q", title="Fatigue (ATL)", format=".0f"),
         alt.Tooltip("form:Q", title="Form", format=".0f"),
+        alt.Tooltip("estimated:N", title="Estimated load"),
     ]
-    base = _base(data).encode(x=_x(weekly["week"], "week_end"), color=_colour(scale), tooltip=tips)
+    y_title = "Load per day (RPE × min)"
+    base = _base(data).encode(x=_x(weekly["week"], "week_end"), tooltip=tips)
+    shade = (
+        _base(data)
+        .transform_filter("datum.fitness_warming_up")
+        .transform_calculate(next_week="toDate(datum.week) + 168 * 3600000", what=f"'{warm_up}'")
+        .mark_rect(color=COLOURS["plan"], opacity=0.08)
+        .encode(
+            x=_x(weekly["week"]),
+            x2="next_week:T",
+            tooltip=[WEEK_TIP, alt.Tooltip("what:N", title="Note")],
+        )
+    )
     lines = [
         _named(
             base.mark_line(strokeWidth=2, point=_points(data)).encode(
-                y=alt.Y(f"{key}:Q", title="Load per day (RPE × min)")
+                y=alt.Y(f"{key}:Q", title=y_title), color=_colour(scale)
             ),
             name,
         )
         for name, key in names.items()
     ]
-    chart = alt.layer(_rule(0.0, "Form 0: fitness equals fatigue", [2, 2]), *lines)
-    caption = "Fitness is a 42-day and fatigue a 7-day average of daily load; form is yesterday's fitness − fatigue."
+    rings = _estimated_rings(base, "ctl", COLOURS["ctl"], tips)
+    chart = alt.layer(shade, _rule(0.0, "Form 0: fitness equals fatigue", [2, 2]), *lines, rings)
+    caption = (
+        "Of all training load, runs and gym sessions. Fitness is a 42-day and fatigue a 7-day average of daily load; "
+        "form is yesterday's fitness − fatigue. Shaded: the first 42 days, while both warm up from zero. ○: a week "
+        "with sessions whose load is estimated (no effort rating)."
+    )
     return Figure(title, _finish(chart), caption=caption)
 
 
@@ -493,7 +645,66 @@ def pain_status(weekly: pd.DataFrame) -> Figure:
         )
     )
     caption = (
-        "Green: within the limits of the pain-monitoring model (Silbernagel 2007); red: a limit was broken (tap or "
-        "hover for which); grey: no pain data that week."
+        "Green: within the limits of the pain-monitoring model (Silbernagel 2007); light green: no runs, so only "
+        "weekly pain was checked; red: a limit was broken (tap or hover for which); grey: no pain data that week."
     )
     return Figure(title, _finish(chart, 60), caption=caption)
+
+
+#: Background colours of the model's zones of pain during running: light to darker blue (ColorBrewer Blues, CIE
+#: lightness L* about 96, 87 and 79), so the zones read in black-and-white print and with any colour blindness, and
+#: the pain line (Okabe & Ito's vermilion, L* 54) stands out on all three.
+ZONE_COLOURS: dict[str, str] = {"safe": "#EFF3FF", "acceptable": "#C6DBEF", "over the limit": "#9ECAE1"}
+DURING_TITLE = "Pain during a run (0-10)"
+
+
+def _zones() -> alt.LayerChart:
+    """The pain-monitoring model's zones (:data:`kneelog.analysis.pain.DURING_ZONES`) as full-width shaded bands
+    named at their top left: a background, so it carries no tooltip of its own (``tooltip`` is set to nothing)."""
+    data = pd.DataFrame(pain.DURING_ZONES, columns=["zone", "low", "high"])
+    data["label"] = [f"{zone} {low:g}–{high:g}" for zone, low, high in pain.DURING_ZONES]
+    base = alt.Chart(data)
+    bands = base.mark_rect().encode(
+        y=alt.Y("low:Q", title=DURING_TITLE, scale=alt.Scale(domain=[0, 10])),
+        y2="high:Q",
+        fill=alt.Fill(
+            "zone:N", scale=alt.Scale(domain=list(ZONE_COLOURS), range=list(ZONE_COLOURS.values())), legend=None
+        ),
+        tooltip=alt.value(None),
+    )
+    names = base.mark_text(align="left", baseline="top", dx=4, dy=3, fontSize=10, color=COLOURS["plan"]).encode(
+        x=alt.value(0), y=alt.Y("high:Q", title=DURING_TITLE), text="label:N", tooltip=alt.value(None)
+    )
+    return alt.layer(bands, names)
+
+
+def pain_during(weekly: pd.DataFrame) -> Figure:
+    """Each week's worst pain during a run (line, 0-10) over the pain-monitoring model's zones (Silbernagel 2007)."""
+    title = "Pain during runs"
+    if weekly.empty or weekly["pain_during_worst"].isna().all():
+        return Figure(title, None, "Rate the knee pain during your runs (0-10) to see each week against the model.")
+    data = _weeks(weekly, ["pain_during_worst", "pain_during_mean", "runs"])
+    tips = [
+        WEEK_TIP,
+        alt.Tooltip("pain_during_worst:Q", title="Worst during a run (0-10)", format=".0f"),
+        alt.Tooltip("pain_during_mean:Q", title="Mean during runs", format=".1f"),
+        alt.Tooltip("runs:Q", title="Runs"),
+    ]
+    worst = (
+        _base(data)
+        .mark_line(point=_points(data), strokeWidth=2.5)
+        .encode(
+            x=_x(weekly["week"], "mid"),
+            y=alt.Y("pain_during_worst:Q", title=DURING_TITLE, scale=alt.Scale(domain=[0, 10])),
+            color=alt.value(COLOURS["pain"]),
+            tooltip=tips,
+        )
+    )
+    limit = _rule(float(pain.DURING_LIMIT), "5/10: the model's limit for pain during a run", [2, 2])
+    chart = alt.layer(_zones(), limit, worst)
+    caption = (
+        "The line is each week's worst pain during a run, the score the model's limit of 5/10 applies to. The bands "
+        "are the zones of the pain-monitoring model (Silbernagel et al. 2007): 0–2 safe, 2–5 acceptable, above 5 "
+        "over the limit. Gaps are weeks without a rated run."
+    )
+    return Figure(title, _finish(chart), caption=caption)

@@ -27,9 +27,9 @@ class Dashboard:
     """The dashboard for one date range and lag.
 
     ``weekly``/``daily`` hold the weeks in range; ``figures`` the charts by name (``mileage``, ``gym``, ``stretch``,
-    ``calendar``, ``ratio``, ``change``, ``fitness``, ``status``); ``scatters`` one per driver at ``lag``;
-    ``summary`` plain words about the latest weeks and ``findings`` about relationships; ``table`` the weekly table
-    and ``relationship_table`` every driver at every lag, with readable column names.
+    ``calendar``, ``ratio``, ``change``, ``fitness``, ``status``, ``pain_during``); ``scatters`` one per factor at
+    ``lag``; ``summary`` plain words about the latest weeks and ``findings`` about relationships; ``table`` the
+    weekly table and ``relationship_table`` every factor at every lag, with readable column names.
     """
 
     weekly: pd.DataFrame
@@ -101,14 +101,19 @@ TABLE_COLUMNS = {
     "distance": "Distance",
     "runs": "Runs",
     "run_time_s": "Running time (min)",
-    "load": "Session load",
+    "run_load": "Running load",
+    "load": "Load, runs + gym",
     "load_estimated": "Sessions with estimated load",
     "change_pct": "Change (%)",
     "change_flag": "Flag",
-    "monotony": "Monotony",
-    "strain": "Strain",
-    "acwr": "Load ratio (EWMA)",
-    "acwr_uncoupled": "Load ratio (rolling)",
+    "monotony_run": "Monotony, running",
+    "strain_run": "Strain, running",
+    "monotony": "Monotony, runs + gym",
+    "strain": "Strain, runs + gym",
+    "acwr_run": "Load ratio, running (weighted 7 ÷ 28 d)",
+    "acwr_distance": "Distance ratio (weighted 7 ÷ 28 d)",
+    "acwr": "Load ratio, runs + gym (weighted 7 ÷ 28 d)",
+    "acwr_run_uncoupled": "Running load, last 7 d ÷ the 21 d before",
     "ctl": "Fitness",
     "atl": "Fatigue",
     "form": "Form",
@@ -128,34 +133,50 @@ TABLE_COLUMNS = {
 
 
 def display_table(weeks: pd.DataFrame, unit: str) -> pd.DataFrame:
-    """The weekly table for reading: newest week first, readable names, minutes and percents, rounded."""
+    """The weekly table for reading: newest week first, readable names, minutes and percents, rounded; a part week
+    (the week so far, a first week that started mid-week) says so next to its date."""
     out = weeks[list(TABLE_COLUMNS)].copy()
     out["week"] = out["week"].dt.date
+    out.insert(1, "part", charts.part_weeks(weeks).to_numpy())
     out["run_time_s"] = out["run_time_s"] / 60
     out["stretch_compliance"] = out["stretch_compliance"] * 100
     out = out.round(
-        {"distance": 1, "run_time_s": 0, "load": 0, "change_pct": 0, "monotony": 2, "strain": 0, "acwr": 2}
-        | {"acwr_uncoupled": 2, "ctl": 0, "atl": 0, "form": 0, "stretch_compliance": 0, "pain_mean": 1}
+        {"distance": 1, "run_time_s": 0, "run_load": 0, "load": 0, "change_pct": 0, "monotony": 2, "strain": 0}
+        | {"monotony_run": 2, "strain_run": 0, "acwr_run": 2, "acwr_distance": 2, "acwr": 2, "acwr_run_uncoupled": 2}
+        | {"ctl": 0, "atl": 0, "form": 0, "stretch_compliance": 0, "pain_mean": 1}
         | {"next_morning_mean": 1}
     )
-    names = TABLE_COLUMNS | {"distance": f"Distance ({UNIT_NAMES[unit]})"}
+    names = TABLE_COLUMNS | {"part": "Part week", "distance": f"Distance ({UNIT_NAMES[unit]})"}
     return out.rename(columns=names).iloc[::-1].reset_index(drop=True)
 
 
+#: The sample-size gates in the relationship table: below 26 weeks is a first look (not to be confused with
+#: "exploratory", which marks every comparison not chosen in advance).
+GATE_WORDS = {stats.TOO_FEW: "too few", stats.EXPLORATORY: "first look (under 26 weeks)", stats.ENOUGH: "enough data"}
+
+
 def relationship_table(rels: pd.DataFrame) -> pd.DataFrame:
-    """Every driver at every lag for reading: ρ and its 95% interval (rounded), n, effective n and the gate."""
+    """Every factor at every lag for reading: ρ and its 95% interval (rounded), complete weeks (n), effective n,
+    whether it was chosen in advance (with its Holm-adjusted p) or is exploratory, and the gate."""
+
+    def role(primary: bool, p_holm: float) -> str:
+        if not primary:
+            return "exploratory"
+        return "chosen in advance" + ("" if pd.isna(p_holm) else f", Holm p = {findings.number(p_holm, 3)}")
+
     out = pd.DataFrame(
         {
-            "Driver": rels["label"].str.capitalize(),
+            "Factor": rels["label"].str.capitalize(),
             "Knee pain": rels["lag"].map(findings.when),
             "ρ": rels["rho"].round(2),
             "95% interval": [
                 findings.interval(low, high) if not pd.isna(low) else "—"
                 for low, high in zip(rels["low"], rels["high"], strict=True)
             ],
-            "Weeks (n)": rels["n"],
+            "Complete weeks (n)": rels["n"],
             "Effective n": rels["n_eff"].round(1),
-            "Status": [reason or gate for gate, reason in zip(rels["gate"], rels["reason"], strict=True)],
+            "Comparison": [role(p, q) for p, q in zip(rels["primary"], rels["p_holm"], strict=True)],
+            "Status": [reason or GATE_WORDS[gate] for gate, reason in zip(rels["gate"], rels["reason"], strict=True)],
         }
     )
     return out
@@ -179,7 +200,8 @@ def build(
         today: the runner's today (the calendar reaches it; its week is in progress).
         start: first week shown; default :data:`DEFAULT_WEEKS` weeks before the last.
         end: last week shown; default the last week.
-        lag: weeks between a driver and the pain it is compared with in the scatters (0-3).
+        lag: weeks between a factor and the pain it is compared with in the scatters and in the comparisons chosen
+            in advance (0-3).
         routine_sides: stretch-sides in one routine (:func:`kneelog.stretches.routine_size` of the library).
 
     Returns:
@@ -196,12 +218,14 @@ def build(
         weeks, days = weekly_all, daily_all
 
     unit = settings.unit
-    rels = stats.relationships(weeks)
-    run_day = stats.run_day_correlation(days)
+    rels = stats.relationships(weeks, primary_lag=lag)  # part weeks are left out inside
+    complete_weeks = weeks.loc[weeks["complete"].astype(bool), "week"] if not weeks.empty else []
+    run_day = stats.run_day_correlation(days, complete_weeks)
     reg = stats.regression(weeks, unit)
     figures = {
         "mileage": charts.mileage_and_pain(weeks, unit),
         "status": charts.pain_status(weeks),
+        "pain_during": charts.pain_during(weeks),
         "gym": charts.gym_plan(weeks),
         "stretch": charts.stretch_compliance(weeks),
         "calendar": charts.stretch_calendar(days, routine_sides),
@@ -211,7 +235,15 @@ def build(
     }
     at_lag = rels[rels["lag"] == lag].set_index("driver")
     scatters = [
-        charts.driver_scatter(weeks, driver, lag, stats.Correlation.from_row(at_lag.loc[driver]), unit)
+        charts.driver_scatter(
+            weeks,
+            driver,
+            lag,
+            stats.Correlation.from_row(at_lag.loc[driver]),
+            unit,
+            primary=bool(at_lag.loc[driver, "primary"]),
+            p_holm=float(at_lag.loc[driver, "p_holm"]),
+        )
         for driver in stats.DRIVERS
     ]
     return Dashboard(
