@@ -16,17 +16,21 @@ GARMIN_SLEEP = SAMPLES / "garmin" / "Ashan-264_Recovance__Sleep.csv"
 def _expected_runs() -> set[tuple[str, str]]:
     """(distance, duration) of every run in the two samples, read straight from the files with pandas.
 
-    Strava's second ``Distance`` column is metres and its first ``Elapsed Time`` seconds (FORMATS.md); Garmin's
-    ``Distance`` is km with a decimal comma in this account's locale and ``Time`` is hh:mm:ss.
+    Strava's second ``Distance`` column is metres (docs/formats.md); Garmin's ``Distance`` is km with a decimal comma
+    in this account's locale. A run is timed by its moving time where the file gives one above zero and no longer
+    than the elapsed time (every run in these two samples does): Strava's ``Moving Time`` in seconds, Garmin's
+    ``Moving Time`` as hh:mm:ss.
     """
     strava = pd.read_csv(STRAVA)
     strava = strava[strava["Activity Type"] == "Run"]
+    assert ((strava["Moving Time"] > 0) & (strava["Moving Time"] <= strava["Elapsed Time"])).all()
     runs = {
         (f"{m / 1000:.2f} km", f"{int(s) // 60}:{int(s) % 60:02d}")
-        for m, s in zip(strava["Distance.1"], strava["Elapsed Time"], strict=True)
+        for m, s in zip(strava["Distance.1"], strava["Moving Time"], strict=True)
     }
     garmin = pd.read_csv(GARMIN, dtype=str)
-    for km, time in zip(garmin["Distance"], garmin["Time"], strict=True):
+    assert (garmin["Moving Time"] <= garmin["Time"]).all()  # hh:mm:ss compares as text
+    for km, time in zip(garmin["Distance"], garmin["Moving Time"], strict=True):
         hours, minutes, seconds = time.split(":")
         assert hours == "00"
         runs.add((f"{float(km.replace(',', '.')):.2f} km", f"{int(minutes)}:{seconds}"))
