@@ -27,7 +27,8 @@ from kneelog import clock, limits
 from kneelog.errors import EntryInvalid
 from kneelog.limits import Limit
 
-Side = Literal["left", "right"]
+#: The side a stretch is done on; "both" for a stretch that works both legs at once (the wide-legged forward fold).
+Side = Literal["left", "right", "both"]
 Knee = Literal["left", "right", "both"]
 Unit = Literal["km", "mi"]
 

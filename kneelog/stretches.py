@@ -18,10 +18,10 @@ import tomllib
 from collections.abc import Iterable
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from kneelog.errors import EntryInvalid, LibraryInvalid
 from kneelog.models import FIELD_LABELS, MANUAL, Side, StretchSession, parse_entry
@@ -62,6 +62,9 @@ class Stretch(_Strict):
     sides: tuple[Side, ...] = Field(min_length=1)
     cues: tuple[Text, ...] = ()
     sides_note: str = ""
+    #: ``hold``: held for kneelog's suggested time (Settings); ``reps``: a moving drill done ``reps`` times a side.
+    dose: Literal["hold", "reps"] = "hold"
+    reps: int | None = Field(default=None, ge=1, le=100)
 
     @field_validator("sides")
     @classmethod
@@ -69,7 +72,20 @@ class Stretch(_Strict):
         repeated = sorted({s for s in sides if sides.count(s) > 1})
         if repeated:
             raise ValueError(f"lists {', '.join(repeated)} more than once")
+        if "both" in sides and len(sides) > 1:
+            raise ValueError('"both" (one stretch for both legs at once) cannot be listed with another side')
         return sides
+
+    @model_validator(mode="after")
+    def _reps_with_a_drill(self) -> Stretch:
+        if (self.dose == "reps") != (self.reps is not None):
+            raise ValueError('give reps (a number) exactly when dose = "reps"')
+        return self
+
+    @property
+    def one_for_both(self) -> bool:
+        """Whether one go works both legs at once (``sides = ["both"]``): one tick, not one per side."""
+        return self.sides == ("both",)
 
 
 class StretchLibrary(_Strict):
@@ -170,8 +186,8 @@ def routine_items(library: StretchLibrary) -> list[tuple[str, Side]]:
 
 
 def routine_size(library: StretchLibrary) -> int:
-    """Stretch-sides in one full routine (ten for the shipped library: five stretches, both sides): what the weekly
-    stretch plan counts."""
+    """Stretch-sides in one full routine (nine for the shipped library: four stretches on each side and the
+    wide-legged fold once): what the weekly stretch plan counts."""
     return len(routine_items(library))
 
 
@@ -204,13 +220,49 @@ def session_from_checked(
     return parse_entry(StretchSession, {"date": day, "items": items, "notes": notes, "source": source}, today=today)
 
 
-def done_on(stretch_items: pd.DataFrame, day: dt.date) -> set[tuple[str, str]]:
-    """The (stretch id, side) pairs already saved for ``day``, from a ``Store.frame("stretch_item")`` frame."""
+def done_on(
+    stretch_items: pd.DataFrame, day: dt.date, library: StretchLibrary | None = None, session_id: int | None = None
+) -> set[tuple[str, str]]:
+    """The (stretch id, side) pairs already saved for ``day`` (only in session ``session_id`` when given), from a
+    ``Store.frame("stretch_item")`` frame.
+
+    With ``library``, a stretch the library does once for both legs (:attr:`Stretch.one_for_both`) saved on the left
+    or the right (sessions saved before it was one fold) reads as ``(id, "both")``: done on either side, it is done.
+    """
     on_day = stretch_items[stretch_items["date"].dt.date == day]
-    return set(zip(on_day["stretch_id"], on_day["side"], strict=True))
+    if session_id is not None:
+        on_day = on_day[on_day["session_id"] == session_id]
+    both = {stretch.id for stretch in library.stretches if stretch.one_for_both} if library else set()
+    return {(i, "both" if i in both else side) for i, side in zip(on_day["stretch_id"], on_day["side"], strict=True)}
+
+
+def session_on(stretch_items: pd.DataFrame, day: dt.date) -> tuple[int | None, int]:
+    """The stretch session that holds ``day``'s routine, and how many sessions that day has.
+
+    One routine per day: saving again edits this session. When a day has several (saved before that rule), the
+    newest (highest id) is the one to edit.
+
+    Returns:
+        ``(session id, sessions on the day)``; ``(None, 0)`` when nothing is saved for ``day``.
+    """
+    ids = stretch_items.loc[stretch_items["date"].dt.date == day, "session_id"].unique()
+    if len(ids) == 0:
+        return None, 0
+    return int(max(ids)), len(ids)
 
 
 def suggested_dose(hold_seconds: int, reps_per_side: int) -> str:
     """The hold and repetitions of kneelog's suggestion in words, e.g. ``hold 30 s, 2 times on each side``."""
     times = "once" if reps_per_side == 1 else f"{reps_per_side} times"
     return f"hold {hold_seconds} s, {times} on each side"
+
+
+def stretch_dose(stretch: Stretch, hold_seconds: int, reps_per_side: int) -> str:
+    """kneelog's suggested dose for one stretch, in words: a hold (:func:`suggested_dose`, "on each side" dropped
+    for a stretch done once for both legs) or, for a moving drill, its repetitions, e.g. ``10 slow repetitions on
+    each side``."""
+    if stretch.dose == "reps":
+        each = "" if stretch.one_for_both else " on each side"
+        return f"{stretch.reps} slow repetitions{each}"
+    dose = suggested_dose(hold_seconds, reps_per_side)
+    return dose.removesuffix(" on each side") if stretch.one_for_both else dose

@@ -17,7 +17,10 @@ from kneelog.stretches import (
     done_on,
     load_library,
     routine_items,
+    routine_size,
     session_from_checked,
+    session_on,
+    stretch_dose,
     suggested_dose,
 )
 
@@ -108,7 +111,28 @@ def test_shipped_library_has_the_five_stretches_in_article_order():
     for stretch in library.stretches:
         assert stretch.name and stretch.why and stretch.start, stretch.id
         assert stretch.muscles and stretch.steps and stretch.cues, stretch.id
-        assert stretch.sides == ("left", "right"), stretch.id
+        # the fold works both legs at once (the article says one fold counts for both sides): one tick, not two
+        expected_sides = ("both",) if stretch.id == "wide_leg_forward_fold" else ("left", "right")
+        assert stretch.sides == expected_sides, stretch.id
+
+
+def test_ankle_mobilization_is_a_drill_of_repetitions_and_the_rest_are_holds():
+    doses = {s.id: (s.dose, s.reps) for s in load_library().stretches}
+    assert doses.pop("ankle_mobilization") == ("reps", 10)
+    assert set(doses.values()) == {("hold", None)}
+
+
+@pytest.mark.parametrize(
+    ("stretch_id", "expected"),
+    [
+        ("half_kneel_quad", "hold 30 s, 2 times on each side"),
+        ("ankle_mobilization", "10 slow repetitions on each side"),
+        ("wide_leg_forward_fold", "hold 30 s, 2 times"),
+    ],
+)
+def test_each_stretch_has_its_own_dose_in_words(stretch_id, expected):
+    stretch = next(s for s in load_library().stretches if s.id == stretch_id)
+    assert stretch_dose(stretch, 30, 2) == expected
 
 
 @pytest.mark.parametrize(
@@ -195,7 +219,7 @@ def test_good_minimal_library_loads(tmp_path):
         (
             'sides = ["left", "right"]\ncues',
             'sides = ["left", "middle"]\ncues',
-            r"stretch 2 \('calf'\), field 'sides' \(item 2\): must be one of 'left' or 'right'",
+            r"stretch 2 \('calf'\), field 'sides' \(item 2\): must be one of 'left', 'right' or 'both'",
         ),
         (
             'sides = ["left", "right"]\ncues',
@@ -234,11 +258,12 @@ def test_missing_library_file_is_reported(tmp_path):
         load_library(tmp_path / "nothere.toml")
 
 
-def test_routine_is_every_stretch_on_each_side_in_library_order():
+def test_routine_is_every_stretch_on_each_side_in_library_order_and_the_fold_once():
     items = routine_items(load_library())
-    assert len(items) == 10
+    assert len(items) == routine_size(load_library()) == 9  # four stretches x two sides + one fold
     assert items[:2] == [("half_kneel_quad", "left"), ("half_kneel_quad", "right")]
-    assert items[-1] == ("wide_leg_forward_fold", "right")
+    assert items[-1] == ("wide_leg_forward_fold", "both")
+    assert ("wide_leg_forward_fold", "left") not in items
 
 
 def test_checked_items_become_one_stretch_session():
@@ -294,3 +319,59 @@ def test_done_on_lists_the_sides_saved_for_that_day_only():
     assert done_on(frame, dt.date(2026, 3, 1)) == {("half_kneel_quad", "left"), ("half_kneel_quad", "right")}
     assert done_on(frame, dt.date(2026, 3, 3)) == set()
     assert done_on(frame.iloc[0:0], dt.date(2026, 3, 1)) == set()
+
+
+def test_done_on_reads_an_old_left_or_right_fold_as_the_one_fold():
+    frame = pd.DataFrame(
+        {
+            "session_id": [1, 1, 1],
+            "date": pd.to_datetime(["2026-03-01"] * 3),
+            "stretch_id": ["wide_leg_forward_fold", "wide_leg_forward_fold", "half_kneel_quad"],
+            "side": ["left", "right", "left"],
+            "source": ["manual"] * 3,
+        }
+    )
+    expected = {("wide_leg_forward_fold", "both"), ("half_kneel_quad", "left")}
+    assert done_on(frame, dt.date(2026, 3, 1), load_library()) == expected
+
+
+def test_session_on_gives_the_newest_session_of_the_day_and_how_many():
+    frame = pd.DataFrame(
+        {
+            "session_id": [3, 7, 7, 5],
+            "date": pd.to_datetime(["2026-03-01", "2026-03-01", "2026-03-01", "2026-03-02"]),
+            "stretch_id": ["half_kneel_quad"] * 4,
+            "side": ["left", "left", "right", "left"],
+            "source": ["manual"] * 4,
+        }
+    )
+    assert session_on(frame, dt.date(2026, 3, 1)) == (7, 2)
+    assert session_on(frame, dt.date(2026, 3, 2)) == (5, 1)
+    assert session_on(frame, dt.date(2026, 3, 3)) == (None, 0)
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ('sides = ["both", "left"]', r"field 'sides': \"both\" .* cannot be listed with another side"),
+        ('sides = ["left"]\ndose = "reps"', r"give reps \(a number\) exactly when dose = \"reps\""),
+    ],
+)
+def test_library_refuses_both_with_a_side_and_a_drill_without_reps(tmp_path, fields, message):
+    path = tmp_path / "stretches.toml"
+    path.write_text(GOOD.replace('sides = ["left", "right"]', fields, 1))
+    with pytest.raises(LibraryInvalid, match=message):
+        load_library(path)
+
+
+def test_done_on_can_read_one_session_of_the_day():
+    frame = pd.DataFrame(
+        {
+            "session_id": [1, 2],
+            "date": pd.to_datetime(["2026-03-01", "2026-03-01"]),
+            "stretch_id": ["half_kneel_quad", "low_lunge_reach"],
+            "side": ["left", "right"],
+            "source": ["manual"] * 2,
+        }
+    )
+    assert done_on(frame, dt.date(2026, 3, 1), session_id=2) == {("low_lunge_reach", "right")}

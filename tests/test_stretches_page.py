@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kneelog.models import Settings
+from kneelog.models import DEMO, Settings, StretchDone, StretchSession
 from kneelog.store import Store
-from kneelog.stretches import load_library, routine_items
+from kneelog.stretches import load_library, routine_items, session_from_checked
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/stretches.py"
@@ -55,37 +55,43 @@ def test_page_shows_the_hold_and_reps_from_settings_as_kneelogs_suggestion(store
     store.save_settings(Settings(hold_seconds=45, reps_per_side=3))
     info = _open_page().info[0].value
     assert "Hold 45 s, 3 times on each side" in info
-    assert "kneelog's suggestion — change it in Settings" in info
+    assert "the ankle mobilization is a moving drill: **10 slow repetitions on each side**" in info
+    assert "kneelog's suggestion — change the hold in Settings" in info
 
 
-def test_routine_offers_every_stretch_on_each_side(store):
+def test_routine_offers_every_stretch_on_each_side_and_the_fold_once(store):
     at = _open_page()
     expected = [f"routine_{stretch_id}_{side}" for stretch_id, side in routine_items(load_library())]
     assert [c.key for c in at.checkbox] == expected
-    assert len(expected) == 10
+    assert len(expected) == 9
+    fold = [c for c in at.checkbox if "forward_fold" in c.key]
+    assert [c.key for c in fold] == ["routine_wide_leg_forward_fold_both"]
+    assert fold[0].label == "Done (both legs, once)"
     assert at.date_input(key="routine_date").value == dt.date.today()
 
 
 def test_ticked_stretches_are_saved_as_one_session(store):
-    ticked = {("half_kneel_quad", "left"), ("ankle_mobilization", "right"), ("wide_leg_forward_fold", "left")}
+    ticked = {("half_kneel_quad", "left"), ("ankle_mobilization", "right"), ("wide_leg_forward_fold", "both")}
     day = dt.date.today() - dt.timedelta(days=1)
     at = _open_page()
+    at.date_input(key="routine_date").set_value(day).run()
     for stretch_id, side in ticked:
         at.checkbox(key=f"routine_{stretch_id}_{side}").check()
-    at.date_input(key="routine_date").set_value(day)
     at.text_input(key="routine_notes").input("left calf tight")
     at.button(key="routine_save").click().run()
 
     assert not at.exception
-    assert "3 of 10 stretch sides (Half-kneeling quad mobilization, Ankle mobilization, Wide-legged forward fold)" in (
+    assert "3 of 9 (Half-kneeling quad mobilization, Ankle mobilization, Wide-legged forward fold)" in (
         at.success[0].value
     )
     sessions = store.frame("stretch")
     assert len(sessions) == 1
     assert sessions["date"].iloc[0].date() == day and sessions["notes"].iloc[0] == "left calf tight"
     assert _items(store) == ticked
-    assert not any(c.value for c in at.checkbox), "the checklist is cleared after a save"
-    assert "Already saved for this date: 3 of 10" in _page_text(at)
+    checked = {c.key for c in at.checkbox if c.value}
+    assert checked == {f"routine_{i}_{side}" for i, side in ticked}, "the checklist shows what is saved"
+    assert "Saved for this date: 3 of 9" in _page_text(at)
+    assert at.text_input(key="routine_notes").value == "left calf tight"
 
 
 def test_tick_all_saves_the_whole_routine(store):
@@ -112,3 +118,73 @@ def test_cleared_ticks_save_nothing(store):
     at.button(key="routine_none").click().run()
     at.button(key="routine_save").click().run()
     assert at.error and store.counts()["stretch"] == 0
+
+
+def test_saving_twice_on_a_day_edits_that_days_routine(store):
+    at = _open_page()
+    at.checkbox(key="routine_half_kneel_quad_left").check()
+    at.checkbox(key="routine_half_kneel_quad_right").check()
+    at.button(key="routine_save").click().run()
+    first_id = int(store.frame("stretch")["id"].iloc[0])
+
+    at.checkbox(key="routine_half_kneel_quad_right").uncheck()
+    at.checkbox(key="routine_wide_leg_forward_fold_both").check()
+    at.button(key="routine_save").click().run()
+
+    assert not at.exception and "Updated the stretch routine" in at.success[0].value
+    sessions = store.frame("stretch")
+    assert sessions["id"].tolist() == [first_id], "one session a day: the second save edits the first"
+    assert _items(store) == {("half_kneel_quad", "left"), ("wide_leg_forward_fold", "both")}
+
+
+def test_checkboxes_show_what_is_saved_for_the_chosen_date(store):
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    store.add(session_from_checked(load_library(), [("low_lunge_reach", "right")], yesterday, notes="stiff"))
+    at = _open_page()
+    assert not any(c.value for c in at.checkbox), "nothing is saved for today"
+    at.date_input(key="routine_date").set_value(yesterday).run()
+    assert [c.key for c in at.checkbox if c.value] == ["routine_low_lunge_reach_right"]
+    assert at.text_input(key="routine_notes").value == "stiff"
+    at.date_input(key="routine_date").set_value(dt.date.today()).run()
+    assert not any(c.value for c in at.checkbox)
+
+
+def test_old_days_with_several_sessions_and_a_sided_fold_edit_the_newest(store):
+    day = dt.date.today()
+    library = load_library()
+    old = StretchSession(date=day, items=(StretchDone(stretch_id="half_kneel_quad", side="left"),))
+    sided_fold = StretchSession(date=day, items=(StretchDone(stretch_id="wide_leg_forward_fold", side="right"),))
+    store.add(old)
+    newest = store.add(sided_fold)
+    at = _open_page()
+    assert [c.key for c in at.checkbox if c.value] == ["routine_wide_leg_forward_fold_both"]
+    assert "This date has 2 stretch sessions" in _page_text(at)
+    at.checkbox(key="routine_ankle_mobilization_left").check()
+    at.button(key="routine_save").click().run()
+    assert store.counts()["stretch"] == 2
+    assert {i.side for i in store.get("stretch", newest).items} == {"both", "left"}
+    assert len(routine_items(library)) == 9
+
+
+PAGES = ["pages/home.py", "pages/log.py", "pages/history.py", "pages/dashboard.py", "pages/stretches.py",
+         "pages/import_data.py", "pages/backup.py", "pages/settings.py"]  # fmt: skip
+
+
+def test_demo_banner_shows_on_every_page_until_the_demo_is_removed(store):
+    store.add(StretchSession(date=dt.date.today(), items=(StretchDone(stretch_id="half_kneel_quad", side="left"),),
+                             source=DEMO))  # fmt: skip
+    store.add(StretchSession(date=dt.date.today(), items=(StretchDone(stretch_id="low_lunge_reach", side="left"),)))
+    at = AppTest.from_file(APP, default_timeout=60)
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert any("The demo athlete is loaded" in w.value for w in at.warning), page
+        assert at.button(key="demo_banner_remove"), page
+
+    at.switch_page("pages/stretches.py").run()
+    at.button(key="demo_banner_remove").click().run()
+    assert "Removed the demo athlete (1 demo entries)" in at.success[0].value
+    assert store.count_source(DEMO) == 0 and store.counts()["stretch"] == 1, "only the demo's entries go"
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not any("demo athlete is loaded" in w.value for w in at.warning), page
