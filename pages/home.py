@@ -1,22 +1,69 @@
-"""Today: this week at a glance, the daily check-in reminder, and the demo athlete for a first look."""
+"""Today: the first visit's two questions, then the daily loop: check-in, stretches, gym plan and pain trend."""
+
+import datetime as dt
+import zoneinfo
 
 import pandas as pd
 import streamlit as st
 
+from kneelog.analysis import weekly
 from kneelog.demo import load_demo
 from kneelog.errors import KneelogError
-from kneelog.models import KneeCheckin
+from kneelog.models import Settings
+from kneelog.stretches import load_library, routine_size
 from kneelog.units import format_distance
-from kneelog.views.today import week_so_far
-from pages import _ui
+from kneelog.views import today as today_view
+from pages import _forms, _ui
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _today(url: str, version: int, day: dt.date) -> today_view.Today:
+    frames = {kind: _ui.frame(kind) for kind in (*weekly.KINDS, "stretch")}
+    return today_view.build(frames, _ui.settings(), day, routine_sides=routine_size(load_library()))
+
+
+def _before_you_start(store) -> None:
+    """The first visit's two questions: unit and time zone, saved with one button."""
+    st.subheader("Before you start")
+    st.markdown("Two questions so distances and days are yours. You can change them later in Settings.")
+    zones = sorted(zoneinfo.available_timezones())
+    zone = today_view.first_zone(st.context.timezone, store.settings().timezone)
+    with st.form("first_visit_form", border=True):
+        unit = st.radio(
+            "Distances in",
+            ["km", "mi"],
+            format_func={"km": "Kilometres", "mi": "Miles"}.get,
+            horizontal=True,
+            key="first_unit",
+        )
+        timezone = st.selectbox(
+            "Your time zone",
+            zones,
+            index=zones.index(zone),
+            key="first_timezone",
+            help="Your day starts at midnight here: today's check-in and this week's totals follow it.",
+        )
+        if st.form_submit_button("Save and start", type="primary", key="first_save"):
+            store.save_settings(Settings(unit=unit, timezone=timezone))
+            _ui.flash("Saved: distances in " + ("kilometres" if unit == "km" else "miles") + f", time zone {timezone}.")
+            st.rerun()
+
 
 st.title("kneelog")
+_ui.demo_banner()
 st.caption("Your runs, strength work, stretches and knee pain in one place — for you and your physio.")
 
 store = _ui.get_store()
 _ui.show_flash()
+empty = not any(store.counts().values())
 
-if not any(store.counts().values()):
+if not store.has_settings():
+    _before_you_start(store)
+    if empty:
+        st.stop()  # a first visit answers the two questions before anything else
+    st.divider()  # data came first (an import, the command line): ask at the top, but show the runner's week
+
+if empty:
     st.subheader("Welcome")
     st.markdown(
         "Start by logging today's run or knee check-in, do the five stretches for runner's knee, or import the "
@@ -24,14 +71,14 @@ if not any(store.counts().values()):
     )
     left, middle, right = st.columns(3)
     left.page_link("pages/log.py", label="Log a session", icon=":material/edit_note:")
-    middle.page_link("pages/stretches.py", label="Stretch routine", icon=":material/self_improvement:")
-    right.page_link("pages/import_data.py", label="Import a file", icon=":material/upload_file:")
+    middle.page_link("pages/import_data.py", label="Import a file", icon=":material/upload_file:")
+    right.page_link("pages/stretches.py", label="Stretch routine", icon=":material/self_improvement:")
     st.divider()
     st.markdown(
         "**Just looking?** Load the demo athlete: a year of a made-up runner whose knee reacts to week-over-week "
         "jumps in distance and to skipped stretching. You can remove it later in Settings."
     )
-    if st.button("Load the demo athlete", key="load_demo", type="primary"):
+    if st.button("Load the demo athlete", key="load_demo"):
         try:
             with st.spinner("Making a year of training…"):
                 added = load_demo(store, end=_ui.today())
@@ -43,12 +90,9 @@ if not any(store.counts().values()):
     st.stop()
 
 settings = _ui.settings()
-today = _ui.today()
-week = week_so_far(_ui.frame("run"), _ui.frame("gym"), _ui.frame("stretch"), _ui.frame("checkin"), today)
-
-if not week.checked_in_today:
-    st.info("You haven't done today's knee check-in yet — it takes ten seconds.", icon=":material/favorite:")
-    st.page_link("pages/log.py", label="Do the check-in", icon=":material/arrow_forward:")
+day = _ui.today()
+view = _today(store.url, store.data_version(), day)
+week = view.week
 
 st.subheader(f"This week (since Monday {week.monday:%d %b})")
 with st.container(horizontal=True, gap="medium"):  # two by two on a phone, one row on a laptop
@@ -62,17 +106,30 @@ with st.container(horizontal=True, gap="medium"):  # two by two on a phone, one 
     )
     st.metric("Stretch days", f"{week.stretch_days} / {settings.routines_per_week}", width=150)
 
-if week.latest_checkin is not None:
-    latest = week.latest_checkin
-    scores = [
-        f"{question.lower()} **{int(latest[field])}**/10"
-        for field, question in KneeCheckin.MOMENTS.items()
-        if not pd.isna(latest[field])
-    ]
-    st.markdown(f"Last check-in ({latest['date']:%a %d %b}, {latest['knee']} knee): " + ", ".join(scores) + ".")
+st.subheader("Knee check-in")
+if view.checkin is None:
+    st.caption("Ten seconds a day: how the knee felt, for you and your physio.")
+    _forms.entry_form("checkin", prefix="today_checkin")
+else:
+    st.markdown(
+        f"Done for today ({view.checkin['knee']} knee): {today_view.checkin_scores(view.checkin)}.",
+    )
+    st.page_link("pages/history.py", label="Change it in History", icon=":material/edit:")
+
+st.subheader("Stretches and gym")
+st.markdown(f"**Stretches:** {view.stretch_line}.  \n**Gym this week:** {view.gym_line}.")
+st.page_link("pages/stretches.py", label="Today's stretch routine", icon=":material/self_improvement:")
+
+st.subheader("Knee pain by week")
+st.caption("Mean of the week's check-ins, 0 (none) to 10.")
+trend = view.trend
+with st.container(horizontal=True, gap="medium"):
+    for row in trend.itertuples():
+        label = f"{row.week:%d %b}" + (" (so far)" if row.so_far else "")
+        value = "—" if pd.isna(row.pain_mean) else f"{row.pain_mean:.1f}"  # no check-in that week
+        st.metric(label, value, width=110)
 
 st.divider()
-left, middle, right = st.columns(3)
+left, right = st.columns(2)
 left.page_link("pages/log.py", label="Log a session", icon=":material/edit_note:")
-middle.page_link("pages/stretches.py", label="Today's stretch routine", icon=":material/self_improvement:")
 right.page_link("pages/history.py", label="History", icon=":material/history:")

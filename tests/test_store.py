@@ -126,6 +126,14 @@ def test_frames_have_the_documented_columns_and_numeric_scores(store):
     assert sorted(items["side"]) == ["left", "right"] and (items["date"] == items["date"].iloc[0]).all()
 
 
+def test_has_settings_tells_a_first_visit_from_saved_settings(store):
+    assert not store.has_settings()
+    store.settings()  # reading the defaults saves nothing
+    assert not store.has_settings()
+    store.save_settings(Settings(unit="mi", timezone="Europe/London"))
+    assert store.has_settings()
+
+
 def test_settings_default_then_round_trip(store):
     assert store.settings().unit == "km"
     store.save_settings(Settings(unit="mi", timezone="America/New_York", routines_per_week=4))

@@ -218,6 +218,11 @@ class Store:
                 sa.select(t.column_mappings.c.mapping).where(t.column_mappings.c.header_key == header_key)
             ).scalar_one_or_none()
 
+    def has_settings(self) -> bool:
+        """Whether the runner has saved their settings at least once (a first visit has not)."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(t.settings.c.key).limit(1)).first() is not None
+
     def settings(self) -> Settings:
         """The runner's settings; defaults (with the machine's time zone) for any not saved yet."""
         with self.engine.connect() as conn:
