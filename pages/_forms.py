@@ -14,11 +14,14 @@ from typing import Any
 
 import streamlit as st
 
-from kneelog.errors import EntryInvalid, KneelogError
+from kneelog.errors import EntryInvalid, EntryNotFound, KneelogError
 from kneelog.models import ENTRY_TYPES, Entry, KneeCheckin, Settings, parse_entry
 from kneelog.stretches import load_library
 from kneelog.units import format_duration, from_unit, parse_duration, to_unit
 from pages import _ui
+
+#: What a form says when the entry it edits was deleted meanwhile (perhaps in another tab).
+GONE = "This entry has been deleted (perhaps in another tab), so the changes were not saved."
 
 #: (kind, id) of the entry saved by the last edit, so History keeps showing it though its label changed.
 EDITED_KEY = "last_edited_entry"
@@ -133,6 +136,7 @@ def _fields_gym(prefix: str, entry: Entry | None, settings: Settings) -> None:
         placeholder="Split squats 3x8, step-downs 3x10, calf raises ...",
         height=80,
     )
+    _error_under(prefix, "entry")
 
 
 def _data_gym(prefix: str, settings: Settings) -> dict[str, Any]:
@@ -165,6 +169,7 @@ def _fields_stretch(prefix: str, entry: Entry | None, settings: Settings) -> Non
     )
     _error_under(prefix, "items")
     st.text_area("Notes", value=_value(entry, "notes", ""), key=f"{prefix}_notes", height=68)
+    _error_under(prefix, "entry")
 
 
 def _data_stretch(prefix: str, settings: Settings) -> dict[str, Any]:
@@ -213,6 +218,7 @@ def _fields_race(prefix: str, entry: Entry | None, settings: Settings) -> None:
         _distance_field(prefix, entry, settings)
     st.text_input("Race name", value=_value(entry, "name", ""), key=f"{prefix}_name", placeholder="City Half Marathon")
     _error_under(prefix, "name")
+    _error_under(prefix, "entry")
 
 
 def _data_race(prefix: str, settings: Settings) -> dict[str, Any]:
@@ -251,6 +257,12 @@ def _parse_durations(data: dict[str, Any]) -> dict[str, str]:
     return {}
 
 
+def _refuse(prefix: str, problems: dict[str, str]) -> None:
+    """Keep a refused submit's problems for the form to show, and drop the last save's message (now stale)."""
+    st.session_state[f"{prefix}_problems"] = problems
+    st.session_state.pop(_ui.FLASH_KEY, None)
+
+
 def _submit(kind: str, prefix: str, entry_id: int | None) -> None:
     settings = _ui.settings()
     model = ENTRY_TYPES[kind]
@@ -258,21 +270,28 @@ def _submit(kind: str, prefix: str, entry_id: int | None) -> None:
     problems = _parse_durations(data)
     if entry_id is not None:
         data["id"] = entry_id
-        data["source"] = _ui.get_store().get(kind, entry_id).source
+        try:
+            data["source"] = _ui.get_store().get(kind, entry_id).source
+        except EntryNotFound:
+            _refuse(prefix, {"entry": GONE})
+            return
     try:
         entry = parse_entry(model, {k: v for k, v in data.items() if k not in problems}, today=_ui.today())
     except EntryInvalid as e:
         problems = problems | {k: v for k, v in e.problems.items() if k not in problems}
     if problems:
-        st.session_state[f"{prefix}_problems"] = problems
+        _refuse(prefix, problems)
         return
     try:
         if entry_id is None:
             _ui.get_store().add(entry)
         else:
             _ui.get_store().update(entry)
-    except KneelogError as e:  # a duplicate check-in, or an entry deleted meanwhile
-        st.session_state[f"{prefix}_problems"] = {"entry": str(e)}
+    except EntryNotFound:  # deleted meanwhile, perhaps in another tab
+        _refuse(prefix, {"entry": GONE})
+        return
+    except KneelogError as e:  # a duplicate check-in
+        _refuse(prefix, {"entry": str(e)})
         return
     st.session_state[f"{prefix}_problems"] = {}
     if entry_id is None:

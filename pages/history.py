@@ -1,15 +1,16 @@
 """History: every entry of a kind, newest first, with edit and delete (after a confirmation)."""
 
-import datetime as dt
+import contextlib
 
 import streamlit as st
 
 from kneelog.errors import EntryNotFound
-from kneelog.models import DEMO, MANUAL
-from kneelog.views.history import entry_label, history_table
+from kneelog.models import DEMO, ENTRY_TYPES, MANUAL
+from kneelog.views.history import default_dates, history_table, latest_entry_sentence, selected_entry
 from pages import _forms, _ui
 
 st.title("History")
+_ui.demo_banner()
 _ui.show_flash()
 
 KINDS = {"run": "Runs", "checkin": "Knee check-ins", "gym": "Gym", "stretch": "Stretches", "race": "Races"}
@@ -23,33 +24,62 @@ if entries.empty:
     st.info(f"No {KINDS[kind].lower()} yet. Log one on **Log a session** or import your history on **Import**.")
     st.stop()
 
-first, last = entries["date"].min().date(), max(entries["date"].max().date(), _ui.today())
+first, latest = entries["date"].min().date(), entries["date"].max().date()
+stale = latest_entry_sentence(latest, _ui.today())
+if stale:
+    st.caption(stale)
 picked = st.date_input(
     "Dates shown",
-    value=(max(first, last - dt.timedelta(days=182)), last),
+    value=default_dates(first, latest, _ui.today()),
     key=f"hist_range_{kind}",
     format="YYYY-MM-DD",
 )
-start, end = (picked[0], picked[-1]) if picked else (first, last)
+start, end = (picked[0], picked[-1]) if picked else (first, max(latest, _ui.today()))
 shown = entries[(entries["date"].dt.date >= start) & (entries["date"].dt.date <= end)]
 table = history_table(kind, shown, settings.unit, _ui.frame("stretch_item") if kind == "stretch" else None)
 st.caption(f"{len(table):,} of {len(entries):,} {KINDS[kind].lower()} ({start:%d %b %Y} to {end:%d %b %Y}).")
-two_decimals = {c: st.column_config.NumberColumn(format="%.2f") for c in table.columns if c.startswith("Distance")}
-st.dataframe(table, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(table)), column_config=two_decimals)
 
-if table.empty:
-    st.stop()
-st.subheader("Edit or delete")
-labels = {entry_id: entry_label(kind, row) for entry_id, row in table.iterrows()}
+# A table row is picked by its position, but an entry is known by its id: ROWS_KEY remembers the ids in the order
+# the table was last drawn, so a tap (st.session_state[TABLE_KEY] = {"selection": {"rows": [n]}}) names an entry, and
+# the selection is moved to that entry's new row before the table is drawn again (after an edit moved it, or a
+# change of dates), or cleared when it is no longer shown.
+TABLE_KEY, ROWS_KEY = f"hist_table_{kind}", f"hist_rows_{kind}"
+ids = table.index.tolist()
+state = st.session_state.get(TABLE_KEY)
+entry_id = selected_entry(state["selection"]["rows"] if state else [], st.session_state.get(ROWS_KEY, ids))
 edited = st.session_state.pop(_forms.EDITED_KEY, None)
-if edited is not None and edited[0] == kind and edited[1] in labels:  # stay on the entry just edited
-    st.session_state[f"hist_pick_{kind}"] = edited[1]
-entry_id = st.selectbox("Entry", list(labels), format_func=labels.get, key=f"hist_pick_{kind}")
+if edited is not None and edited[0] == kind:  # stay on the entry just edited
+    entry_id = edited[1]
+if entry_id is not None and entry_id not in entries["id"].to_numpy():
+    st.warning("The entry you had open has been deleted (perhaps in another tab).", icon=":material/delete:")
+if entry_id not in ids:
+    entry_id = None
+st.session_state[TABLE_KEY] = {"selection": {"rows": [] if entry_id is None else [ids.index(entry_id)], "columns": []}}
+st.session_state[ROWS_KEY] = ids
+
+if not table.empty:
+    st.markdown("**Tap the box at the start of a row to edit or delete it.**")
+two_decimals = {c: st.column_config.NumberColumn(format="%.2f") for c in table.columns if c.startswith("Distance")}
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    height=min(420, 38 + 35 * len(table)),
+    column_config=two_decimals,
+    on_select="rerun",
+    selection_mode="single-row",
+    key=TABLE_KEY,
+)
+if entry_id is None:
+    st.stop()
+
 try:
     entry = _ui.get_store().get(kind, entry_id)
-except EntryNotFound as e:
-    st.warning(str(e))
+except EntryNotFound:
+    st.warning("This entry has been deleted (perhaps in another tab), so there is nothing to edit.")
     st.stop()
+label = f"{ENTRY_TYPES[kind].label} of {entry.date:%a %d %b %Y}"  # no free text: it would be read as Markdown
+st.subheader(f"Edit or delete the {label}")
 if entry.source == DEMO:
     st.caption("This entry belongs to the demo athlete; Settings removes the whole demo in one go.")
 elif entry.source != MANUAL:
@@ -65,12 +95,14 @@ if not st.session_state.get(confirm_key):
         args=(confirm_key, True),
     )
 else:
-    st.warning(f"Delete **{labels[entry_id]}** for good? This cannot be undone.", icon=":material/warning:")
+    st.warning(f"Delete the **{label}** for good? This cannot be undone.", icon=":material/warning:")
     yes, no = st.columns(2)
     if yes.button("Yes, delete it", type="primary", key=f"delete_yes_{kind}_{entry_id}", width="stretch"):
-        _ui.get_store().delete(kind, entry_id)
-        _ui.flash(f"Deleted {labels[entry_id]}.")
+        with contextlib.suppress(EntryNotFound):  # deleted meanwhile in another tab: the same outcome
+            _ui.get_store().delete(kind, entry_id)
+        _ui.flash(f"Deleted the {label}.")
         st.session_state.pop(confirm_key, None)
+        st.session_state[ROWS_KEY] = []  # the selected row no longer names an entry
         st.rerun()
     if no.button("Cancel", key=f"delete_no_{kind}_{entry_id}", width="stretch"):
         st.session_state.pop(confirm_key, None)

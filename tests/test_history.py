@@ -3,7 +3,7 @@
 import datetime as dt
 
 from kneelog.models import KneeCheckin, Run, StretchDone, StretchSession
-from kneelog.views.history import entry_label, history_table
+from kneelog.views.history import ago, default_dates, entry_label, history_table, latest_entry_sentence, selected_entry
 
 
 def test_runs_are_shown_newest_first_in_the_runners_unit(store):
@@ -31,6 +31,45 @@ def test_stretch_sessions_count_their_sides(store):
 def test_checkins_show_each_moment_with_missing_ones_empty(store):
     store.add(KneeCheckin(date=dt.date(2026, 10, 1), knee="left", stairs=3))
     table = history_table("checkin", store.frame("checkin"), "km")
-    assert table.loc[1, "Going up or down stairs"] == 3
-    assert table["The morning after a run"].isna().all()
+    assert table.loc[1, "Going up or down stairs"] == "3"
+    assert table["The morning after a run"].tolist() == ["—"]
     assert table.loc[1, "Knee"] == "Left"
+    assert table.loc[1, "Note"] == ""
+
+
+def test_missing_effort_pain_and_notes_read_as_a_dash_or_blank(store):
+    store.add(Run(date=dt.date(2026, 10, 1), distance_m=5000, duration_s=1500))
+    store.add(Run(date=dt.date(2026, 10, 2), distance_m=5000, duration_s=1500, rpe=10, pain_during=0))
+    table = history_table("run", store.frame("run"), "km")
+    assert table["Effort"].tolist() == ["10", "—"]
+    assert table["Pain during"].tolist() == ["0", "—"]  # a zero is a score, not a missing one
+    assert table["Notes"].tolist() == ["", ""]
+    assert entry_label("run", table.iloc[1]) == "Thu 01 Oct 2026 · 5.0 · 25:00 · 5:00"
+
+
+def test_how_long_ago_in_words():
+    today = dt.date(2025, 11, 20)
+    assert ago(today, today) == "today"
+    assert ago(dt.date(2025, 11, 19), today) == "yesterday"
+    assert ago(dt.date(2025, 11, 7), today) == "13 days ago"
+    assert ago(dt.date(2025, 11, 6), today) == "2 weeks ago"  # 14 days
+    assert ago(dt.date(2025, 8, 12), today) == "3 months ago"  # 100 days / 30.44 = 3.3
+    assert ago(dt.date(2023, 11, 20), today) == "2 years ago"  # 731 days
+    assert latest_entry_sentence(dt.date(2025, 8, 12), today) == "Your latest entry is from 12 Aug 2025, 3 months ago."
+    assert latest_entry_sentence(dt.date(2025, 11, 1), today) == ""  # 19 days: recent, nothing to say
+
+
+def test_the_default_dates_end_at_the_latest_entry_when_it_is_old():
+    today, first = dt.date(2025, 11, 20), dt.date(2024, 1, 1)
+    assert default_dates(first, dt.date(2025, 11, 18), today) == (dt.date(2025, 5, 22), today)  # 182 days back
+    assert default_dates(first, dt.date(2025, 8, 12), today) == (dt.date(2025, 2, 11), dt.date(2025, 8, 12))
+    assert default_dates(dt.date(2025, 8, 1), dt.date(2025, 8, 12), today) == (
+        dt.date(2025, 8, 1),
+        dt.date(2025, 8, 12),
+    )
+
+
+def test_a_selected_row_names_the_entry_shown_there():
+    assert selected_entry([1], [7, 4, 2]) == 4
+    assert selected_entry([], [7, 4, 2]) is None
+    assert selected_entry([3], [7, 4, 2]) is None  # the table has shrunk since
