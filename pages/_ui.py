@@ -14,7 +14,7 @@ import streamlit as st
 
 from kneelog import clock
 from kneelog.errors import EntryInvalid
-from kneelog.models import FIELD_LABELS, Settings
+from kneelog.models import DEMO, FIELD_LABELS, Settings
 from kneelog.store import Store, default_url
 
 
@@ -71,6 +71,41 @@ def settings() -> Settings:
     """The runner's settings, cached like :func:`frame`."""
     store = get_store()
     return _settings(store.url, store.data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _demo_entries(url: str, version: int) -> int:
+    return _store_for(url).count_source(DEMO)
+
+
+DEMO_REMOVED_KEY = "demo_removed"
+
+
+def demo_banner() -> None:
+    """While the demo athlete is loaded, say so (every page calls this under its title) and offer to remove it.
+
+    Your own entries are stored beside the demo's and every table and chart counts both, so the banner says they mix
+    until the demo is removed; the button deletes every demo entry (:meth:`Store.delete_source`) and nothing else.
+    """
+    removed = st.session_state.pop(DEMO_REMOVED_KEY, None)
+    if removed is not None:
+        st.success(
+            f"Removed the demo athlete ({removed:,} demo entries). Your own entries are kept.",
+            icon=":material/check_circle:",
+        )
+    store = get_store()
+    count = _demo_entries(store.url, store.data_version())
+    if not count:
+        return
+    with st.container(border=True, key="demo_banner"):
+        st.warning(
+            f"**The demo athlete is loaded** ({count:,} made-up entries). Anything you log now is counted together "
+            "with the demo's in every table and chart; remove the demo before logging your own.",
+            icon=":material/science:",
+        )
+        if st.button("Remove the demo athlete", key="demo_banner_remove", icon=":material/delete:"):
+            st.session_state[DEMO_REMOVED_KEY] = store.delete_source(DEMO)
+            st.rerun()
 
 
 def today() -> dt.date:

@@ -7,6 +7,7 @@ from kneelog.store.backup import backup_filename, describe_counts, export_backup
 from pages import _ui
 
 st.title("Backup & restore")
+_ui.demo_banner()
 _ui.show_flash()
 store = _ui.get_store()
 held = store.counts()

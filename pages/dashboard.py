@@ -5,11 +5,12 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from kneelog.analysis import findings, weekly
+from kneelog.analysis import findings, stats, weekly
 from kneelog.stretches import load_library, routine_size
 from kneelog.units import format_distance
 from kneelog.views import dashboard
 from kneelog.views.charts import Figure
+from kneelog.views.history import latest_entry, latest_entry_sentence
 from pages import _ui
 
 
@@ -40,6 +41,7 @@ def _show(figure: Figure) -> None:
 
 
 st.title("Dashboard")
+_ui.demo_banner()
 store = _ui.get_store()
 settings = _ui.settings()
 today = _ui.today()
@@ -54,18 +56,21 @@ if not weeks:
     st.page_link("pages/log.py", label="Log a session", icon=":material/edit_note:")
     st.stop()
 
+latest_day = latest_entry({kind: _ui.frame(kind) for kind in weekly.KINDS})
 left, right = st.columns([3, 1])
 if len(weeks) > 1:
     start, end = left.select_slider(
         "Weeks shown",
         options=weeks,
-        value=dashboard.default_range(weeks),
+        value=dashboard.default_range(weeks, latest=latest_day),
         format_func=lambda d: f"{d:%d %b %Y}",
         key="dashboard_range",
     )
 else:
     start = end = weeks[0]
     left.markdown(f"Your first week, from Monday {start:%d %b %Y}. Trends appear as the weeks add up.")
+if latest_day is not None and latest_entry_sentence(latest_day, today):
+    left.caption(latest_entry_sentence(latest_day, today))
 lag = right.selectbox("Compare knee pain", options=[0, 1, 2, 3], format_func=findings.when, key="dashboard_lag")
 dash = _dashboard(store.url, version, today, start, end, lag)
 latest = dash.weekly.iloc[-1]
@@ -97,11 +102,25 @@ _show(dash.figures["ratio"])
 _show(dash.figures["fitness"])
 
 st.subheader("What goes with knee pain", divider="gray")
-st.markdown("\n\n".join(dash.findings))
-for row in range(0, len(dash.scatters), 2):
-    for column, figure in zip(st.columns(2), dash.scatters[row : row + 2], strict=False):
-        with column:
-            _show(figure)
+complete = int(dash.weekly["complete"].sum())
+if complete < stats.MIN_PAIRS and len(weeks) - 1 >= stats.MIN_PAIRS:  # the range is short, not the history
+    st.info(
+        f"This range is too short for these comparisons ({complete} complete week{'s' if complete != 1 else ''}); "
+        "widen it to see them.",
+        icon=":material/date_range:",
+    )
+    st.button(
+        "Show all my weeks",
+        key="dashboard_widen",
+        on_click=st.session_state.__setitem__,
+        args=("dashboard_range", (weeks[0], weeks[-1])),
+    )
+else:
+    st.markdown("\n\n".join(dash.findings))
+    for row in range(0, len(dash.scatters), 2):
+        for column, figure in zip(st.columns(2), dash.scatters[row : row + 2], strict=False):
+            with column:
+                _show(figure)
 
 with st.expander("Every factor at every lag"):
     st.dataframe(dash.relationship_table, hide_index=True)

@@ -143,6 +143,7 @@ def _preview(plan: Preview, unit: str) -> None:
 
 
 st.title("Import")
+_ui.demo_banner()
 _ui.show_flash()
 store = _ui.get_store()
 unit = _ui.settings().unit

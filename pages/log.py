@@ -5,6 +5,7 @@ import streamlit as st
 from pages import _forms, _ui
 
 st.title("Log a session")
+_ui.demo_banner()
 _ui.show_flash()
 
 KINDS = {

@@ -10,6 +10,7 @@ from kneelog.store.location import ENV_VAR, locate
 from pages import _ui
 
 st.title("Settings")
+_ui.demo_banner()
 store = _ui.get_store()
 current = _ui.settings()
 

@@ -14,7 +14,7 @@ from kneelog.store import Store
 from kneelog.views import charts
 from tests.test_weekly import frames_of
 
-SIDES = 10  # stretch-sides in one routine of the shipped library: five stretches, both sides
+SIDES = 10  # stretch-sides in one routine, a test input for hand-worked numbers (the shipped library has 9)
 
 END = dt.date(2026, 6, 28)  # a Sunday
 KM = Settings(unit="km", timezone="UTC")

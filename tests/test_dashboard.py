@@ -12,7 +12,7 @@ from kneelog.store import Store
 from kneelog.views import dashboard
 from tests.test_weekly import MONDAY, day, frames_of
 
-SIDES = 10  # stretch-sides in one routine of the shipped library: five stretches, both sides
+SIDES = 10  # stretch-sides in one routine, a test input for hand-worked numbers (the shipped library has 9)
 
 END = dt.date(2026, 6, 28)
 KM = Settings(unit="km", timezone="UTC")
@@ -122,3 +122,17 @@ def test_estimated_load_is_explained_when_effort_is_missing():
     assert note.startswith("2 of 3 sessions in these weeks have no effort rating")
     assert "6 for runs, 5 for gym sessions" in note
     assert dashboard.build(frames_of(runs=[(0, 5000, 1800, 6, None)]), KM, routine_sides=SIDES).load_note == ""
+
+
+@pytest.mark.parametrize(("latest_week", "first"), [(30, 0), (55, 4)])
+def test_the_default_range_ends_at_the_week_of_the_latest_entry(latest_week, first):
+    mondays = [MONDAY + dt.timedelta(weeks=w) for w in range(60)]  # the calendar reaches today, long after the data
+    latest = mondays[latest_week] + dt.timedelta(days=3)  # a Thursday
+    assert dashboard.default_range(mondays, latest=latest) == (mondays[first], mondays[latest_week])  # 55 - 51 = 4
+
+
+def test_the_weekly_table_shows_a_dash_where_a_value_is_missing():
+    dash = dashboard.build(frames_of(runs=[(0, 5000, 1800, 6, None)]), KM, today=day(6), routine_sides=SIDES)
+    assert dash.table["Change (%)"].tolist() == ["—"]  # a first week has nothing to change from
+    text = {str(v) for v in dash.table.to_numpy().ravel()}
+    assert not text & {"None", "nan", "NaN", "<NA>"}, text

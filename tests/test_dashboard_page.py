@@ -9,10 +9,11 @@ import pytest
 from kneelog import clock, demo
 from kneelog.analysis import weekly
 from kneelog.store import Store
+from kneelog.stretches import load_library, routine_size
 from kneelog.units import format_distance
 from kneelog.views import dashboard
 
-SIDES = 10  # stretch-sides in one routine of the shipped library: five stretches, both sides
+SIDES = routine_size(load_library())  # what the page uses: 9, four stretches on each side and the fold once
 
 PAGE = "pages/dashboard.py"
 

@@ -162,9 +162,17 @@ def test_log_a_future_race(app, db_url):
     assert races[["name", "distance_m"]].values.tolist() == [["City Half", 21100.0]]
 
 
+def _tap_row(app, kind: str, row: int):
+    """Select a row of History's table as a tap does. AppTest cannot click a dataframe row, so this sets the
+    table's selection state, which is what Streamlit itself holds for ``st.dataframe(key=...)`` after a tap."""
+    app.session_state[f"hist_table_{kind}"] = {"selection": {"rows": [row], "columns": []}}
+    return app.run()
+
+
 def _history_with_a_run(app, db_url) -> int:
     run_id = Store(db_url).add(Run(date=TODAY, distance_m=10000, duration_s=3000, rpe=5))
     _open(app, "pages/history.py")
+    _tap_row(app, "run", 0)
     return run_id
 
 
@@ -214,6 +222,7 @@ def test_switching_to_miles_changes_the_history_table(app, db_url):
 
 def test_the_demo_button_fills_an_empty_database(app, db_url):
     _open(app, "pages/home.py")
+    app.button(key="first_save").click().run()  # a first visit answers unit and time zone first
     app.button(key="load_demo").click().run()
     assert not app.exception
     counts = Store(db_url).counts()
@@ -242,3 +251,105 @@ def test_pages_read_the_database_again_only_after_a_write(app, db_url, monkeypat
     app.run()
     assert "run" in reads
     assert len(app.dataframe[0].value) == 2
+
+
+# History (issue 11): rows are picked by tapping them, gaps read "—", store errors and stale messages, old data.
+
+
+def test_tapping_a_row_opens_that_entry_and_it_stays_open_after_an_edit_moves_it(app, db_url):
+    store = Store(db_url)
+    older = store.add(Run(date=TODAY - dt.timedelta(days=3), distance_m=5000, duration_s=1500))
+    newer = store.add(Run(date=TODAY - dt.timedelta(days=1), distance_m=8000, duration_s=2400))
+    _open(app, "pages/history.py")
+    assert "**Tap the box at the start of a row to edit or delete it.**" in [m.value for m in app.markdown]
+    assert not [n for n in app.number_input if n.key.startswith("edit_run_")]  # nothing open before a tap
+    _tap_row(app, "run", 1)  # newest first: row 1 is the older run
+    assert app.number_input(key=f"edit_run_{older}_distance").value == 5.0
+    app.date_input(key=f"edit_run_{older}_date").set_value(TODAY)  # now the newest: it moves to row 0
+    app.button(key=f"save_edit_run_{older}").click().run()
+    assert not app.exception
+    assert app.session_state["hist_table_run"]["selection"]["rows"] == [0]
+    assert app.number_input(key=f"edit_run_{older}_distance").value == 5.0
+    assert not [n for n in app.number_input if n.key == f"edit_run_{newer}_distance"]
+
+
+def test_history_tables_show_no_none_or_nan_for_missing_scores(app, db_url):
+    store = Store(db_url)
+    store.add(Run(date=TODAY, distance_m=5000, duration_s=1500))  # no effort, no pain, no notes
+    store.add(KneeCheckin(date=TODAY, knee="left", stairs=2))  # no morning-after
+    _open(app, "pages/history.py")
+    runs = app.dataframe[0].value
+    assert runs[["Effort", "Pain during", "Notes"]].values.tolist() == [["—", "—", ""]]
+    app.segmented_control(key="hist_kind").set_value("checkin").run()
+    checkins = app.dataframe[0].value
+    assert checkins["The morning after a run"].tolist() == ["—"]
+    for table in (runs, checkins):
+        text = {str(v) for v in table.to_numpy().ravel()}
+        assert not text & {"None", "nan", "NaN", "<NA>", "NaT"}, text
+
+
+@pytest.mark.parametrize("kind", ["run", "gym"])
+def test_saving_an_entry_deleted_in_another_tab_says_so(app, db_url, kind):
+    from kneelog.models import GymSession
+
+    store = Store(db_url)
+    entry = (
+        Run(date=TODAY, distance_m=5000, duration_s=1500) if kind == "run" else GymSession(date=TODAY, duration_s=1800)
+    )
+    entry_id = store.add(entry)
+    store.add(entry.model_copy(update={"date": TODAY - dt.timedelta(days=1)}))  # the table is not left empty
+    _open(app, "pages/history.py")
+    app.segmented_control(key="hist_kind").set_value(kind).run()
+    _tap_row(app, kind, 0)
+    store.delete(kind, entry_id)  # the other tab
+    app.button(key=f"save_edit_{kind}_{entry_id}").click().run()
+    assert not app.exception
+    page_text = " ".join(e.value for e in [*app.markdown, *app.warning, *app.error])
+    assert "has been deleted" in page_text
+    assert store.counts()[kind] == 1
+
+
+def test_a_refused_save_clears_the_last_saved_message(app, db_url):
+    _open(app, "pages/log.py")
+    app.date_input(key="new_run_date").set_value(TODAY)
+    app.number_input(key="new_run_distance").set_value(5.0)
+    app.text_input(key="new_run_duration").set_value("25:00")
+    app.button(key="save_new_run").click().run()
+    assert any("Saved the run" in s.value for s in app.success)
+    app.number_input(key="new_run_distance").set_value(5.0)
+    app.text_input(key="new_run_duration").set_value("0")  # refused
+    app.button(key="save_new_run").click().run()
+    assert not app.success
+    assert "was not saved" in app.error[0].value
+    assert Store(db_url).counts()["run"] == 1
+
+
+def test_an_old_export_opens_on_its_own_weeks(app, db_url):
+    last = TODAY - dt.timedelta(days=200)
+    Store(db_url).add_many(
+        Run(date=last - dt.timedelta(days=7 * i), distance_m=6000, duration_s=1800) for i in range(20)
+    )
+    _open(app, "pages/dashboard.py")
+    distance = next(m for m in app.metric if m.label == "Distance")
+    assert distance.value == "6.0 km"  # the week of the last run (one run of 6 km), not today's empty week
+    sentence = f"Your latest entry is from {last:%d %b %Y}, 6 months ago."  # 200 days / 30.44 = 6.6
+    assert sentence in [c.value for c in app.caption]
+    app.switch_page("pages/history.py").run()
+    assert len(app.dataframe[0].value) == 20  # 19 weeks back from the last run: all inside its 182 days
+    assert sentence in [c.value for c in app.caption]
+
+
+def test_a_short_range_says_so_and_the_button_widens_it(app, db_url):
+    load_demo(Store(db_url))
+    _open(app, "pages/dashboard.py")
+    slider = app.select_slider(key="dashboard_range")
+    weeks = slider.options
+    slider.set_range(slider.value[1] - dt.timedelta(weeks=4), slider.value[1]).run()
+    text = " ".join(i.value for i in app.info)
+    assert "This range is too short for these comparisons" in text
+    assert "keep logging" not in " ".join(e.value for e in [*app.info, *app.markdown]).lower()
+    app.button(key="dashboard_widen").click().run()
+    assert not app.exception
+    value = app.select_slider(key="dashboard_range").value
+    assert (f"{value[0]:%d %b %Y}", f"{value[1]:%d %b %Y}") == (weeks[0], weeks[-1])
+    assert "too short" not in " ".join(i.value for i in app.info)

@@ -16,7 +16,7 @@ from kneelog.models import GymSession, KneeCheckin, Race, Run, Settings, Stretch
 from kneelog.store import FRAME_COLUMNS, Store
 from kneelog.stretches import load_library, routine_items, routine_size
 
-SIDES = 10  # stretch-sides in one routine of the shipped library: five stretches, both sides
+SIDES = 10  # stretch-sides in one routine, as a test input (the shipped library's routine is 9: see below)
 
 MONDAY = dt.date(2026, 1, 5)  # an ISO week starts on this Monday
 
@@ -129,7 +129,26 @@ def test_stretch_plan_follows_the_setting_and_is_pro_rated_in_a_partial_week():
 
 
 def test_the_default_routine_matches_the_stretch_library():
-    assert len(routine_items(load_library())) == routine_size(load_library()) == SIDES
+    # four stretches on each side and the wide-legged fold once (it works both legs at the same time)
+    assert len(routine_items(load_library())) == routine_size(load_library()) == 9
+
+
+def test_a_day_counts_at_most_one_routine():
+    # plan: 5 routines/week x 10 sides = 50 over a full week (the check-in on Sunday fills the week).
+    # Monday: two full routines (20 sides) count as one (10); Tuesday 10; Wednesday 5 -> 25 of 50 = 50%,
+    # not the 35 of 50 = 70% that adding the second Monday routine would give.
+    stretched = frames_of(stretches=[(0, 10), (0, 10), (1, 10), (2, 5)], checkins=[{"day": 6, "stairs": 1}])
+    row = weekly.weekly_table(stretched, KM, routine_sides=SIDES).iloc[0]
+    assert (row["stretch_sides"], row["stretch_planned"], row["stretch_sessions"]) == (25, 50.0, 4)
+    assert row["stretch_compliance"] == pytest.approx(0.5)
+
+
+def test_two_routines_every_day_reach_one_hundred_percent_not_two_hundred():
+    # 7 days x 2 full routines = 140 sides logged; capped at 10 a day = 70; plan 7 routines/week x 10 = 70 -> 100%
+    stretched = frames_of(stretches=[(d, 10) for d in range(7) for _ in range(2)])
+    row = weekly.weekly_table(stretched, Settings(routines_per_week=7), routine_sides=SIDES).iloc[0]
+    assert (row["stretch_sides"], row["stretch_planned"]) == (70, 70.0)
+    assert row["stretch_compliance"] == pytest.approx(1.0)
 
 
 def test_weekly_pain_is_the_mean_and_worst_of_the_daily_check_ins():

@@ -346,8 +346,10 @@ METHODS: list[tuple[str, str]] = [
     ("Gym plan", gymplan.RULE),
     (
         "Stretch compliance",
-        "Stretch-sides done ÷ planned, where the plan is your routines per week (Settings) × the routine's five "
-        "stretches on two sides. Above 100% means more than planned.",
+        "Stretch-sides done ÷ planned, where the plan is your routines per week (Settings) × the stretch-sides of "
+        "one routine (four stretches on each side and the wide-legged fold once: nine). Each day counts at most one "
+        "full routine, so stretching twice in a day does not make up for a missed day; a week can reach 100% only by "
+        "stretching on as many days as planned.",
     ),
     (
         "Knee pain",

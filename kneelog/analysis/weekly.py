@@ -146,9 +146,14 @@ def weekly_from_daily(
     *,
     routine_sides: int,
 ) -> pd.DataFrame:
-    """The weekly table from :func:`daily_table` (see :func:`weekly_table`)."""
+    """The weekly table from :func:`daily_table` (see :func:`weekly_table`).
+
+    Stretching is capped per day before it is summed: a day counts at most ``routine_sides`` stretch-sides (one full
+    routine), so ``stretch_sides`` and ``stretch_compliance`` never credit a second routine on the same day.
+    """
     if daily.empty:
         return pd.DataFrame({c: pd.Series(dtype="float64") for c in WEEKLY_COLUMNS})
+    daily = daily.assign(stretch_sides=daily["stretch_sides"].clip(upper=routine_sides))
     by_week = daily.groupby("week", sort=True)
     sums = by_week[
         ["distance_m", "runs", "run_time_s", "run_load", "gym_load", "load", "load_estimated", "gym_sessions",
@@ -216,7 +221,8 @@ def weekly_table(
         frames: the store frames named in :data:`KINDS`, in any row order.
         settings: the runner's unit (for ``distance``) and planned stretch routines per week.
         today: the runner's today: the calendar reaches it, and its week is marked not ``complete``.
-        routine_sides: stretch-sides in one routine (:func:`kneelog.stretches.routine_size` of the library).
+        routine_sides: stretch-sides in one routine (:func:`kneelog.stretches.routine_size` of the library); each
+            day's stretch-sides are capped at it before summing, so a day counts at most one routine.
 
     Returns:
         A frame with :data:`WEEKLY_COLUMNS`, oldest week first, every week of the calendar present (rest weeks as

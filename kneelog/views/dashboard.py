@@ -69,15 +69,22 @@ def weeks_available(frames: weekly.Frames, today: dt.date | None = None) -> list
     return [d.date() for d in mondays]
 
 
-def default_range(weeks: list[dt.date], count: int = DEFAULT_WEEKS) -> tuple[dt.date, dt.date]:
-    """The last ``count`` weeks of ``weeks`` (all of them when fewer).
+def default_range(
+    weeks: list[dt.date], count: int = DEFAULT_WEEKS, latest: dt.date | None = None
+) -> tuple[dt.date, dt.date]:
+    """The last ``count`` weeks of ``weeks`` (all of them when fewer) up to the week of ``latest`` (the latest entry,
+    so a history that stopped months ago opens on its own weeks, not on empty ones up to today); up to the last
+    of ``weeks`` when ``latest`` is None.
 
     Raises:
         ValueError: when ``weeks`` is empty.
     """
     if not weeks:
         raise ValueError("no weeks to choose from")
-    return weeks[max(0, len(weeks) - count)], weeks[-1]
+    end = len(weeks) - 1
+    if latest is not None:
+        end = max(0, sum(1 for w in weeks if w <= latest) - 1)
+    return weeks[max(0, end + 1 - count)], weeks[end]
 
 
 def load_note(frames: weekly.Frames, weeks: pd.DataFrame) -> str:
@@ -140,12 +147,23 @@ def display_table(weeks: pd.DataFrame, unit: str) -> pd.DataFrame:
     out.insert(1, "part", charts.part_weeks(weeks).to_numpy())
     out["run_time_s"] = out["run_time_s"] / 60
     out["stretch_compliance"] = out["stretch_compliance"] * 100
-    out = out.round(
+    digits = (
         {"distance": 1, "run_time_s": 0, "run_load": 0, "load": 0, "change_pct": 0, "monotony": 2, "strain": 0}
         | {"monotony_run": 2, "strain_run": 0, "acwr_run": 2, "acwr_distance": 2, "acwr": 2, "acwr_run_uncoupled": 2}
         | {"ctl": 0, "atl": 0, "form": 0, "stretch_compliance": 0, "pain_mean": 1}
         | {"next_morning_mean": 1}
     )
+    out = out.round(digits)
+    for column in out.columns:  # a column with gaps becomes text, "—" in each gap (a table never shows None or NaN)
+        if out[column].isna().any():
+            places = digits.get(column)
+            out[column] = (
+                out[column]
+                .map(
+                    lambda v, places=places: "—" if pd.isna(v) else f"{v:.{places}f}" if places is not None else str(v)
+                )
+                .astype(object)
+            )
     names = TABLE_COLUMNS | {"part": "Part week", "distance": f"Distance ({UNIT_NAMES[unit]})"}
     return out.rename(columns=names).iloc[::-1].reset_index(drop=True)
 

@@ -419,6 +419,15 @@ def chart_marks(chart: Locator) -> int:
     return chart.evaluate(_COUNT_MARKS)
 
 
+def tap_row(page: Page, row: int) -> None:
+    """Tap the selection box of row ``row`` (0 = the first) of the page's one table (History picks entries so).
+
+    The grid is a canvas: a header row, then rows of 35 px, with the selection box in the first column.
+    """
+    box = page.get_by_test_id("stDataFrame").bounding_box()
+    rerun(page, lambda: page.mouse.click(box["x"] + 16, box["y"] + 38 + 35 * row + 17), f"tapping row {row}")
+
+
 def charts(page: Page) -> Locator:
     """Every Vega-Lite (Altair) chart on the page."""
     return page.get_by_test_id("stVegaLiteChart")

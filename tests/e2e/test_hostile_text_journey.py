@@ -1,6 +1,6 @@
 """Hostile text in Chromium: History shows notes full of markup and formulas as plain text, and runs none of it."""
 
-from tests.e2e.harness import expect, go_to, segment, table
+from tests.e2e.harness import expect, go_to, segment, table, tap_row
 from tests.test_hostile_text import HOSTILE, fitted, hostile_log
 
 _INJECTED = """() => ({
@@ -26,6 +26,7 @@ def test_history_shows_hostile_notes_as_typed_and_runs_none_of_them(open_app, st
         assert len(shown) >= 10  # the rows drawn so far ...
         assert {row[column] for row in shown} <= set(texts[kind])  # ... each text exactly as stored
         expect(page.get_by_text(f"{len(texts[kind])} of {len(texts[kind])}")).to_be_visible()
+    tap_row(page, 0)  # the newest run, to open its form
     notes = page.get_by_role("textbox", name="Notes")
     assert notes.input_value() == fitted(HOSTILE["script tag"], 200_000)  # the newest run's note, as typed
 
