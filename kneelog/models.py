@@ -205,6 +205,11 @@ class Settings(BaseModel):
         return value
 
 
+def knee_words(knee: str) -> str:
+    """``both knees``, ``the left knee`` or ``the right knee``: a check-in's knee as a runner reads it."""
+    return "both knees" if knee == "both" else f"the {knee} knee"
+
+
 #: The name a runner sees for each field, where it differs from the field name.
 FIELD_LABELS: dict[str, str] = {
     "date": "Date",

@@ -9,7 +9,7 @@ import streamlit as st
 from kneelog.analysis import weekly
 from kneelog.demo import load_demo
 from kneelog.errors import KneelogError
-from kneelog.models import Settings
+from kneelog.models import Settings, knee_words
 from kneelog.stretches import load_library, routine_size
 from kneelog.units import format_distance
 from kneelog.views import today as today_view
@@ -112,7 +112,7 @@ if view.checkin is None:
     _forms.entry_form("checkin", prefix="today_checkin")
 else:
     st.markdown(
-        f"Done for today ({view.checkin['knee']} knee): {today_view.checkin_scores(view.checkin)}.",
+        f"Done for today ({knee_words(view.checkin['knee'])}): {today_view.checkin_scores(view.checkin)}.",
     )
     st.page_link("pages/history.py", label="Change it in History", icon=":material/edit:")
 

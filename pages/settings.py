@@ -5,7 +5,7 @@ import zoneinfo
 import streamlit as st
 
 from kneelog.errors import EntryInvalid
-from kneelog.models import DEMO, ENTRY_TYPES, Settings, parse_entry
+from kneelog.models import ENTRY_TYPES, Settings, parse_entry
 from kneelog.store.location import ENV_VAR, locate
 from pages import _ui
 
@@ -66,29 +66,23 @@ with st.form("settings_form"):
             st.rerun()
 
 st.subheader("Your data")
-# locate() makes the choice _ui.get_store() made (through kneelog.store.default_url) and says why; should the two
-# ever differ (a legacy file moved away meanwhile), say only what the store in use is.
-location = locate()
-if location.url != store.url:
-    st.markdown(f"The database is `{store.url}`.")
-elif location.why == "legacy":
-    st.info(location.describe(), icon=":material/info:")
-else:
-    st.markdown(location.describe())
 counts = store.counts()
 st.markdown(
-    f"Schema {store.schema_version()}: "
+    "You have logged "
     + ", ".join(f"{n:,} {ENTRY_TYPES[kind].label}{'' if n == 1 else 's'}" for kind, n in counts.items())
-    + "."
+    + ". To keep a copy, download everything from **Backup & restore**."
 )
-st.caption(
-    "To back up, download everything from **Backup & restore**, or copy the database file while kneelog is stopped. "
-    f"Set {ENV_VAR} to keep the database somewhere else."
-)
-demo_rows = store.count_source(DEMO)
-if demo_rows:
-    st.markdown(f"**Demo athlete**: {demo_rows:,} demo entries are in this database.")
-    if st.button("Remove the demo athlete", key="remove_demo"):
-        removed = store.delete_source(DEMO)
-        _ui.flash(f"Removed {removed:,} demo entries.")
-        st.rerun()
+location = locate()
+if location.url == store.url and location.why == "legacy":  # a runner upgrading must see where their data stays
+    st.info(location.describe(), icon=":material/info:")
+with st.expander("Advanced: where the database is", icon=":material/storage:"):
+    # locate() makes the choice _ui.get_store() made (through kneelog.store.default_url) and says why; should the two
+    # ever differ (a legacy file moved away meanwhile), say only what the store in use is.
+    if location.url != store.url:
+        st.markdown(f"The database is `{store.url}`.")
+    elif location.why != "legacy":
+        st.markdown(location.describe())
+    st.caption(
+        f"Schema {store.schema_version()}. You can also copy the database file while kneelog is stopped. Set "
+        f"{ENV_VAR} to keep the database somewhere else."
+    )

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from kneelog.errors import EntryInvalid
-from kneelog.models import GymSession, KneeCheckin, Race, Run, Settings, StretchSession, parse_entry
+from kneelog.models import GymSession, KneeCheckin, Race, Run, Settings, StretchSession, knee_words, parse_entry
 
 TODAY = dt.date.today()
 RUN = {"date": TODAY, "distance_m": 8000.0, "duration_s": 2700.0}
@@ -98,3 +98,10 @@ def test_settings_reject_an_unknown_time_zone():
     with pytest.raises(EntryInvalid, match="not a time zone name"):
         parse_entry(Settings, {"timezone": "Mars/Olympus"})
     assert parse_entry(Settings, {"timezone": "America/New_York", "unit": "mi"}).unit == "mi"
+
+
+@pytest.mark.parametrize(
+    ("knee", "words"), [("both", "both knees"), ("left", "the left knee"), ("right", "the right knee")]
+)
+def test_a_checkins_knee_reads_as_a_runner_says_it(knee, words):
+    assert knee_words(knee) == words

@@ -165,7 +165,7 @@ def test_the_check_in_saved_from_today_lands_in_the_store(app, db_url):
     assert checkins.loc[0, "knee"] == "left"
     assert checkins.loc[0, "date"].date() == today
     page = " ".join(m.value for m in app.markdown)
-    assert "Done for today (left knee): stairs 3/10, sitting 1/10." in page
+    assert "Done for today (the left knee): stairs 3/10, sitting 1/10." in page
     assert not [n for n in app.number_input if n.key == "today_checkin_stairs"]  # no second form today
 
 

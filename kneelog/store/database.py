@@ -20,7 +20,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from kneelog.errors import DatabaseError, DuplicateEntry, EntryNotFound
-from kneelog.models import DEMO, ENTRY_TYPES, Entry, Settings, StretchDone, StretchSession
+from kneelog.models import DEMO, ENTRY_TYPES, Entry, Settings, StretchDone, StretchSession, knee_words
 from kneelog.store import schema, sqlite
 from kneelog.store import tables as t
 from kneelog.store.location import default_url
@@ -414,6 +414,8 @@ def _duplicate_message(batch: Sequence[Entry]) -> str:
     if len(batch) > 1:
         return f"Some of these {len(batch)} {entry.label}s are already stored; nothing was saved."
     if entry.kind == "checkin":
-        knee = "both knees" if entry.knee == "both" else f"the {entry.knee} knee"
-        return f"There is already a check-in for {knee} on {entry.date.isoformat()}; edit that one in History instead."
+        return (
+            f"There is already a check-in for {knee_words(entry.knee)} on {entry.date.isoformat()}; edit that one in "
+            "History instead."
+        )
     return f"This {entry.label} is already stored (same source and id)."

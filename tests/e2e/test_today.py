@@ -66,7 +66,7 @@ def test_a_first_visit_sets_units_and_zone_then_checks_in_from_today(open_app, s
     assert_fits_width(page, key(page, "save_today_checkin"))
     rerun(page, page.get_by_role("button", name="Save knee check-in").click)
 
-    expect(page.get_by_text("Done for today (left knee): stairs 3/10, morning after 2/10.")).to_be_visible()
+    expect(page.get_by_text("Done for today (the left knee): stairs 3/10, morning after 2/10.")).to_be_visible()
     expect(key(page, "today_checkin_stairs")).to_have_count(0)
     checkins = store.frame("checkin")
     assert checkins[["stairs", "morning_after"]].values.tolist() == [[3.0, 2.0]]
