@@ -11,6 +11,7 @@ exploratory. Strength words follow Cohen (1988): |ρ| below 0.1 negligible, from
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -81,6 +82,20 @@ def _family(p_holm: float) -> str:
     )
 
 
+def _relation(title: str, corr: stats.Correlation, pairs: str, tended: Callable[[str], str]) -> str:
+    """A shown correlation in words: close to zero, or which way it went (``tended("more"|"less")``), how strong,
+    with ρ, its interval and n, and how sure that is."""
+    numbers = f"(ρ = {number(corr.rho)}, 95% interval {interval(corr.low, corr.high)}, {corr.n} {pairs})"
+    if strength(corr.rho) == "negligible":
+        return f"{title}: close to zero here {numbers}, {_close_to_zero(corr, pairs)}"
+    direction = "more" if corr.rho > 0 else "less"
+    return f"{title}: {tended(direction)}, a {strength(corr.rho)} relationship {numbers}. {_sureness(corr)}"
+
+
+def _first_look(corr: stats.Correlation) -> str:
+    return " Fewer than 26 weeks, so read it as a first look." if corr.gate == stats.EXPLORATORY else ""
+
+
 def correlation_sentence(
     label: str,
     lag: int,
@@ -104,18 +119,10 @@ def correlation_sentence(
     title = f"**{label.capitalize()} and knee pain {when(lag)}**"
     if not corr.shown:
         return f"{title}: not shown yet — {corr.reason}."
-    numbers = f"(ρ = {number(corr.rho)}, 95% interval {interval(corr.low, corr.high)}, {corr.n} {pairs})"
-    if strength(corr.rho) == "negligible":
-        text = f"{title}: close to zero here {numbers}, {_close_to_zero(corr, pairs)}"
-    else:
-        direction = "more" if corr.rho > 0 else "less"
-        text = (
-            f"{title}: weeks with {_MORE.get(label, f'more {label}')} tended to have {direction} knee pain "
-            f"{when(lag)}, a {strength(corr.rho)} relationship {numbers}. {_sureness(corr)}"
-        )
+    more = _MORE.get(label, f"more {label}")
+    text = _relation(title, corr, pairs, lambda d: f"weeks with {more} tended to have {d} knee pain {when(lag)}")
     role = _family(p_holm) if primary else "Exploratory: not one of the comparisons chosen in advance."
-    tail = " Fewer than 26 weeks, so read it as a first look." if corr.gate == stats.EXPLORATORY else ""
-    return f"{text} {role}{tail}"
+    return f"{text} {role}{_first_look(corr)}"
 
 
 def run_day_sentence(corr: stats.Correlation) -> str:
@@ -124,17 +131,10 @@ def run_day_sentence(corr: stats.Correlation) -> str:
     if not corr.shown:
         reason = corr.reason.replace("paired weeks", "complete weeks of runs with a morning-after score")
         return f"{title}: not shown yet — {reason}."
-    numbers = f"(ρ = {number(corr.rho)}, 95% interval {interval(corr.low, corr.high)}, {corr.n} run days)"
-    if strength(corr.rho) == "negligible":
-        text = f"{title}: close to zero here {numbers}, {_close_to_zero(corr, 'run days')}"
-    else:
-        direction = "more" if corr.rho > 0 else "less"
-        text = (
-            f"{title}: longer runs tended to be followed by {direction} pain the next morning, a "
-            f"{strength(corr.rho)} relationship {numbers}. {_sureness(corr)}"
-        )
-    tail = " Fewer than 26 weeks, so read it as a first look." if corr.gate == stats.EXPLORATORY else ""
-    return f"{text} Exploratory.{tail}"
+    text = _relation(
+        title, corr, "run days", lambda d: f"longer runs tended to be followed by {d} pain the next morning"
+    )
+    return f"{text} Exploratory.{_first_look(corr)}"
 
 
 def regression_sentences(reg: stats.Regression) -> list[str]:
