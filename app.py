@@ -21,4 +21,6 @@ PAGES = {
     ],
 }
 
+# The sidebar: on a phone Streamlit closes it once a page is chosen (it tells a phone by its user agent). position="top"
+# would fold these sections into three menus on a laptop, and falls back to this sidebar on a phone anyway.
 st.navigation(PAGES, position="sidebar").run()

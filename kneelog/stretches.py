@@ -7,7 +7,7 @@ the file credits them in its ``[source]`` table. The article gives no hold time 
 suggestion lives in :class:`~kneelog.models.Settings` (``hold_seconds``, ``reps_per_side``).
 
 "Today's routine" is every stretch on every side (:func:`routine_items`); the ones a runner ticks become one
-:class:`~kneelog.models.StretchSession` (:func:`session_from_checked`).
+:class:`~kneelog.models.StretchSession` (:func:`session_from_checked`), one a day (:func:`as_day_routine`).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ class Source(_Strict):
 
 
 class Stretch(_Strict):
-    """One stretch: what it mobilizes, why that matters for the knee, and how to do it."""
+    """One stretch: what it mobilises, why that matters for the knee, and how to do it."""
 
     id: StretchId
     name: Text
@@ -249,6 +249,21 @@ def session_on(stretch_items: pd.DataFrame, day: dt.date) -> tuple[int | None, i
     if len(ids) == 0:
         return None, 0
     return int(max(ids)), len(ids)
+
+
+def as_day_routine(session: StretchSession, stretch_items: pd.DataFrame) -> StretchSession:
+    """``session`` as the routine of its day: one routine a day, so when the day already has a stretch session
+    (:func:`session_on`: the newest), the same ticks and note as an edit of that session (its id); else ``session``.
+
+    Args:
+        session: the routine as ticked (:func:`session_from_checked`), without an id.
+        stretch_items: a ``Store.frame("stretch_item")`` frame.
+
+    Returns:
+        A session to add (``id`` None) or to update (``id`` of the day's session).
+    """
+    session_id, _ = session_on(stretch_items, session.date)
+    return session if session_id is None else session.model_copy(update={"id": session_id})
 
 
 def suggested_dose(hold_seconds: int, reps_per_side: int) -> str:

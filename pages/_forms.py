@@ -1,9 +1,12 @@
-"""The entry forms, shared by "Log a session" (new entries) and "History" (editing).
+"""The entry forms, shared by "Log a session" (new entries) and "History" (editing), and the day's stretch routine.
 
 Each kind has a ``_fields_<kind>`` function that draws its widgets (keys ``{prefix}_{field}``, values taken from an
 existing entry when editing) and a ``_data_<kind>`` function that reads them back into a dict for
 :func:`kneelog.models.parse_entry`. Saving happens in the submit button's callback, so problems are known before the
 form is drawn again and each one is shown right under its field; nothing is stored unless the whole entry is valid.
+
+:func:`routine` is the stretch routine of the Stretches page and of "Log a session": not a form, because its boxes
+show what is saved for the date chosen, so they must change with the date.
 """
 
 from __future__ import annotations
@@ -16,8 +19,17 @@ import streamlit as st
 
 from kneelog.errors import EntryInvalid, EntryNotFound, KneelogError
 from kneelog.models import ENTRY_TYPES, Entry, KneeCheckin, Settings, parse_entry
-from kneelog.stretches import load_library
+from kneelog.stretches import (
+    StretchLibrary,
+    as_day_routine,
+    done_on,
+    load_library,
+    routine_items,
+    session_from_checked,
+    session_on,
+)
 from kneelog.units import format_duration, from_unit, parse_duration, to_unit
+from kneelog.views.markdown import escape
 from pages import _ui
 
 #: What a form says when the entry it edits was deleted meanwhile (perhaps in another tab).
@@ -36,7 +48,7 @@ def _error_under(prefix: str, *fields: str) -> None:
     for field in fields:
         reason = _problems(prefix).get(field)
         if reason:
-            st.markdown(f":red[:material/error: {reason}]")
+            st.markdown(f":red[:material/error: {escape(reason)}]")  # a reason may quote what was typed
 
 
 def _value(entry: Entry | None, field: str, default: Any = None) -> Any:
@@ -149,24 +161,30 @@ def _data_gym(prefix: str, settings: Settings) -> dict[str, Any]:
     }
 
 
-def _stretch_options() -> dict[str, tuple[str, str]]:
-    """Label shown to the runner -> (stretch id, side), for every stretch of the library on each side."""
-    return {
-        f"{stretch.name} — {side}": (stretch.id, side) for stretch in load_library().stretches for side in stretch.sides
-    }
+def _routine_keys(prefix: str, library: StretchLibrary) -> dict[tuple[str, str], str]:
+    """The checkbox key of each (stretch id, side) of the routine: ``{prefix}_{stretch id}_{side}``."""
+    return {item: f"{prefix}_{item[0]}_{item[1]}" for item in routine_items(library)}
+
+
+def _stretch_boxes(library: StretchLibrary, keys: dict[tuple[str, str], str]) -> None:
+    """A checkbox for each side of each stretch, under its name; one box for a stretch done once for both legs."""
+    for stretch in library.stretches:
+        st.markdown(f"**{stretch.name}**")
+        with st.container(horizontal=True, gap="medium"):
+            for side in stretch.sides:
+                st.checkbox(
+                    "Done (both legs, once)" if side == "both" else side.capitalize(), key=keys[(stretch.id, side)]
+                )
 
 
 def _fields_stretch(prefix: str, entry: Entry | None, settings: Settings) -> None:
     _date_field(prefix, entry)
-    options = _stretch_options()
-    done = set() if entry is None else {(i.stretch_id, i.side) for i in entry.items}
-    st.multiselect(
-        "Stretches done",
-        list(options),
-        default=[label for label, item in options.items() if item in done],
-        key=f"{prefix}_items",
-        placeholder="Pick each stretch and side you did",
-    )
+    library = load_library()
+    keys = _routine_keys(prefix, library)
+    done = done_on(_ui.frame("stretch_item"), entry.date, library, entry.id) if entry is not None else set()
+    for item, key in keys.items():  # the saved ticks, until the runner changes them
+        st.session_state.setdefault(key, item in done)
+    _stretch_boxes(library, keys)
     _error_under(prefix, "items")
     st.text_area("Notes", value=_value(entry, "notes", ""), key=f"{prefix}_notes", height=68)
     _error_under(prefix, "entry")
@@ -174,9 +192,31 @@ def _fields_stretch(prefix: str, entry: Entry | None, settings: Settings) -> Non
 
 def _data_stretch(prefix: str, settings: Settings) -> dict[str, Any]:
     s = st.session_state
-    options = _stretch_options()
-    items = [dict(zip(("stretch_id", "side"), options[label], strict=True)) for label in s[f"{prefix}_items"]]
+    keys = _routine_keys(prefix, load_library())
+    items = [{"stretch_id": stretch_id, "side": side} for (stretch_id, side), key in keys.items() if s.get(key)]
     return {"date": s[f"{prefix}_date"], "items": items, "notes": s[f"{prefix}_notes"]}
+
+
+#: A pain slider's leftmost stop: no score for that moment (None in the entry).
+NO_SCORE = "—"
+#: The scores a new check-in starts from: no pain in the everyday moments, and the morning after not known yet.
+CHECKIN_START: dict[str, int | str] = {"stairs": 0, "squat": 0, "sitting": 0, "morning_after": NO_SCORE}
+#: How the leftmost stop reads on a slider, where "—" says too little.
+NO_SCORE_WORDS = {"morning_after": "not yet"}
+
+
+def _pain_slider(prefix: str, field: str, question: str, entry: Entry | None) -> None:
+    """A 0-10 slider for one moment of the check-in, with a leftmost stop for "no score" (see :data:`NO_SCORE`)."""
+    value = CHECKIN_START[field] if entry is None else getattr(entry, field)
+    empty = NO_SCORE_WORDS.get(field, NO_SCORE)
+    st.select_slider(
+        question,
+        options=[NO_SCORE, *range(11)],
+        value=NO_SCORE if value is None else value,
+        format_func=lambda v: empty if v == NO_SCORE else str(v),
+        key=f"{prefix}_{field}",
+    )
+    _error_under(prefix, field)
 
 
 def _fields_checkin(prefix: str, entry: Entry | None, settings: Settings) -> None:
@@ -194,12 +234,15 @@ def _fields_checkin(prefix: str, entry: Entry | None, settings: Settings) -> Non
             format_func=str.capitalize,
         )
         _error_under(prefix, "knee")
-    st.caption("Knee pain from 0 (none) to 10 (worst imaginable). Leave a moment empty if it did not come up today.")
+    st.caption(
+        "Knee pain from 0 (none) to 10 (worst imaginable). Slide to the far left (—) to leave out a moment that did "
+        "not come up; leave the morning after at *not yet* until you know."
+    )
     moments = list(KneeCheckin.MOMENTS.items())
-    for row in (moments[:2], moments[2:]):
+    for row in (moments[:2], moments[2:]):  # two by two on a laptop, one under another on a phone
         for column, (field, question) in zip(st.columns(2), row, strict=True):
             with column:
-                _score_field(question, prefix, field, entry, 0, PAIN_HELP)
+                _pain_slider(prefix, field, question, entry)
     _error_under(prefix, "entry")
     st.text_area("Note (optional)", value=_value(entry, "note", ""), key=f"{prefix}_note", height=68)
 
@@ -207,7 +250,8 @@ def _fields_checkin(prefix: str, entry: Entry | None, settings: Settings) -> Non
 def _data_checkin(prefix: str, settings: Settings) -> dict[str, Any]:
     s = st.session_state
     data = {"date": s[f"{prefix}_date"], "knee": s[f"{prefix}_knee"], "note": s[f"{prefix}_note"]}
-    return data | {field: s[f"{prefix}_{field}"] for field in KneeCheckin.MOMENTS}
+    scores = {field: s[f"{prefix}_{field}"] for field in KneeCheckin.MOMENTS}
+    return data | {field: None if score == NO_SCORE else score for field, score in scores.items()}
 
 
 def _fields_race(prefix: str, entry: Entry | None, settings: Settings) -> None:
@@ -302,15 +346,19 @@ def _submit(kind: str, prefix: str, entry_id: int | None) -> None:
     _ui.flash(f"{verb} the {model.label} of {entry.date:%a %d %b %Y}.")
 
 
+#: What a field of a new entry starts from, where it is not empty: the knee, and the check-in's pain sliders.
+START: dict[str, Any] = {"knee": "both", **CHECKIN_START}
+
+
 def _clear(prefix: str) -> None:
     """Empty the form for the next entry, so a second tap on Save cannot store the same entry twice.
 
-    Setting each widget to its empty value (rather than deleting its key) is what clears it in the browser.
+    Setting each widget to its starting value (rather than deleting its key) is what clears it in the browser.
     """
     for key in [k for k in st.session_state if str(k).startswith(f"{prefix}_") and k != f"{prefix}_problems"]:
-        value = st.session_state[key]
-        if str(key).endswith("_knee"):
-            st.session_state[key] = "both"
+        value, field = st.session_state[key], str(key).removeprefix(f"{prefix}_")
+        if field in START:
+            st.session_state[key] = START[field]
         elif isinstance(value, dt.date):
             st.session_state[key] = _ui.today()
         elif isinstance(value, str):
@@ -338,3 +386,89 @@ def entry_form(kind: str, prefix: str, entry: Entry | None = None) -> None:
             use_container_width=True,
             key=f"save_{prefix}",  # not {prefix}_save: _clear resets every {prefix}_* key after a save
         )
+
+
+# -- the day's stretch routine: the Stretches page and "Log a session" -------------------------------------------
+
+
+def _tick_all(keys: dict[tuple[str, str], str], value: bool) -> None:
+    for key in keys.values():
+        st.session_state[key] = value
+
+
+def _load_routine(prefix: str, library: StretchLibrary, keys: dict[tuple[str, str], str], day: dt.date) -> None:
+    """Tick the boxes and fill the note with what is saved for ``day`` (before they are drawn)."""
+    items = _ui.frame("stretch_item")
+    session_id, _ = session_on(items, day)
+    done = done_on(items, day, library, session_id) if session_id is not None else set()
+    for item, key in keys.items():
+        st.session_state[key] = item in done
+    st.session_state[f"{prefix}_notes"] = _ui.get_store().get("stretch", session_id).notes if session_id else ""
+    st.session_state[f"{prefix}_loaded_for"] = day
+
+
+def _save_routine(prefix: str, library: StretchLibrary, keys: dict[tuple[str, str], str]) -> None:
+    state = st.session_state
+    checked = [item for item, key in keys.items() if state.get(key)]
+    try:
+        session = session_from_checked(
+            library, checked, state[f"{prefix}_date"], state.get(f"{prefix}_notes", ""), today=_ui.today()
+        )
+        session = as_day_routine(session, _ui.frame("stretch_item"))
+        if session.id is None:
+            _ui.get_store().add(session)
+        else:
+            _ui.get_store().update(session)
+    except KneelogError as e:
+        state[f"{prefix}_error"] = e
+        return
+    done_ids = {i.stretch_id for i in session.items}
+    names = [stretch.name for stretch in library.stretches if stretch.id in done_ids]
+    _ui.flash(
+        f"{'Saved' if session.id is None else 'Updated'} the stretch routine for {session.date:%a %d %b %Y}: "
+        f"{len(session.items)} of {len(keys)} ({', '.join(names)})."
+    )
+    state[f"{prefix}_loaded_for"] = session.date  # the boxes already show what is saved
+
+
+def routine(prefix: str, library: StretchLibrary) -> None:
+    """Draw the day's stretch routine: a date, a box for each stretch and side, a note and a save button.
+
+    One routine a day: the boxes and the note show what is saved for the chosen date (read again when the date
+    changes, or when the page is opened again: Streamlit forgets the widgets of a page not shown), and saving
+    edits that day's stretch session when it has one (:func:`kneelog.stretches.as_day_routine`). Widget keys are
+    ``{prefix}_date``, ``{prefix}_{stretch id}_{side}``, ``{prefix}_notes``, ``{prefix}_all``, ``{prefix}_none``
+    and ``{prefix}_save``; a refused save is shown under the button, a saved one through :func:`_ui.flash`.
+    """
+    keys = _routine_keys(prefix, library)
+    today = _ui.today()
+    day = st.date_input("Date", value=today, max_value=today, key=f"{prefix}_date", format="YYYY-MM-DD")
+    if st.session_state.get(f"{prefix}_loaded_for") != day or any(key not in st.session_state for key in keys.values()):
+        _load_routine(prefix, library, keys, day)
+    session_id, sessions = session_on(_ui.frame("stretch_item"), day)
+    if sessions > 1:
+        st.caption(
+            f"This date has {sessions} stretch sessions, saved before kneelog kept one routine a day: the boxes show "
+            "the newest, and saving edits it. Delete the others in History if they repeat it."
+        )
+    elif session_id is not None:
+        done = done_on(_ui.frame("stretch_item"), day, library)
+        st.caption(f"Saved for this date: {len(done)} of {len(keys)}. Change the ticks and save to edit it.")
+    with st.container(horizontal=True):
+        st.button("Tick all", key=f"{prefix}_all", on_click=_tick_all, args=(keys, True), icon=":material/done_all:")
+        st.button("Clear", key=f"{prefix}_none", on_click=_tick_all, args=(keys, False), icon=":material/close:")
+    _stretch_boxes(library, keys)
+    st.text_input("Note (optional)", key=f"{prefix}_notes", placeholder="e.g. left calf tight")
+    st.button(
+        "Update this day's routine" if session_id else "Save the routine",
+        key=f"{prefix}_save",
+        type="primary",
+        on_click=_save_routine,
+        args=(prefix, library, keys),
+        icon=":material/save:",
+    )
+    error = st.session_state.pop(f"{prefix}_error", None)
+    if isinstance(error, EntryInvalid):
+        _ui.show_invalid(error)
+    elif error is not None:
+        st.error(escape(error), icon=":material/error:")

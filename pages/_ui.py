@@ -16,6 +16,7 @@ from kneelog import clock
 from kneelog.errors import EntryInvalid
 from kneelog.models import DEMO, FIELD_LABELS, Settings
 from kneelog.store import Store, default_url
+from kneelog.views.markdown import escape
 
 
 def _leave_pages_directory_mode() -> None:
@@ -130,5 +131,5 @@ def show_flash() -> None:
 
 def show_invalid(error: EntryInvalid) -> None:
     """Show each problem of a rejected entry as its own line, named by the field the runner sees."""
-    lines = "\n".join(f"- **{FIELD_LABELS.get(f, f)}**: {reason}" for f, reason in error.problems.items())
+    lines = "\n".join(f"- **{FIELD_LABELS.get(f, f)}**: {escape(reason)}" for f, reason in error.problems.items())
     st.error(f"Not saved — please fix:\n{lines}", icon=":material/error:")

@@ -6,7 +6,9 @@ import streamlit as st
 
 from kneelog.errors import EntryNotFound
 from kneelog.models import DEMO, ENTRY_TYPES, MANUAL
-from kneelog.views.history import default_dates, history_table, latest_entry_sentence, selected_entry
+from kneelog.store.csvsafe import neutralise
+from kneelog.views.history import HEADER_HELP, default_dates, history_table, latest_entry_sentence, selected_entry
+from kneelog.views.markdown import escape
 from pages import _forms, _ui
 
 st.title("History")
@@ -59,17 +61,29 @@ st.session_state[ROWS_KEY] = ids
 
 if not table.empty:
     st.markdown("**Tap the box at the start of a row to edit or delete it.**")
-two_decimals = {c: st.column_config.NumberColumn(format="%.2f") for c in table.columns if c.startswith("Distance")}
+columns = {c: st.column_config.Column(help=HEADER_HELP[c]) for c in table.columns if c in HEADER_HELP}
+columns |= {c: st.column_config.NumberColumn(format="%.2f") for c in table.columns if c.startswith("Distance")}
 st.dataframe(
     table,
     hide_index=True,
     width="stretch",
     height=min(420, 38 + 35 * len(table)),
-    column_config=two_decimals,
+    column_config=columns,
     on_select="rerun",
     selection_mode="single-row",
     key=TABLE_KEY,
 )
+if not table.empty:  # the table's own CSV export is off (.streamlit/config.toml): it would write notes as formulas
+    st.download_button(
+        "Download as CSV",
+        data=lambda: table.map(lambda v: neutralise(v) if isinstance(v, str) else v).to_csv(index=False),
+        file_name=f"kneelog-{kind}-{start}-to-{end}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        help="Text a spreadsheet would run as a formula (starting with =, +, -, @) gets a leading apostrophe.",
+        key=f"hist_csv_{kind}",
+    )
 if entry_id is None:
     st.stop()
 
@@ -83,7 +97,9 @@ st.subheader(f"Edit or delete the {label}")
 if entry.source == DEMO:
     st.caption("This entry belongs to the demo athlete; Settings removes the whole demo in one go.")
 elif entry.source != MANUAL:
-    st.caption(f"This entry came from **{entry.source}**; your edits are kept if you import the same file again.")
+    st.caption(
+        f"This entry came from **{escape(entry.source)}**; your edits are kept if you import the same file again."
+    )
 _forms.entry_form(kind, prefix=f"edit_{kind}_{entry_id}", entry=entry)
 
 confirm_key = f"confirm_delete_{kind}_{entry_id}"

@@ -13,6 +13,7 @@ from kneelog.models import Settings, knee_words
 from kneelog.stretches import load_library, routine_size
 from kneelog.units import format_distance
 from kneelog.views import today as today_view
+from kneelog.views.markdown import escape
 from pages import _forms, _ui
 
 
@@ -83,7 +84,7 @@ if empty:
             with st.spinner("Making a year of training…"):
                 added = load_demo(store, end=_ui.today())
         except KneelogError as e:
-            st.error(str(e))
+            st.error(escape(e))
         else:
             _ui.flash(f"Loaded the demo athlete: {added:,} entries.")
             st.rerun()
@@ -117,7 +118,7 @@ else:
     st.page_link("pages/history.py", label="Change it in History", icon=":material/edit:")
 
 st.subheader("Stretches and gym")
-st.markdown(f"**Stretches:** {view.stretch_line}.  \n**Gym this week:** {view.gym_line}.")
+st.markdown(f"**Stretches:** {view.stretch_line}.  \n**Gym this week:** {escape(view.gym_line)}.")  # race names
 st.page_link("pages/stretches.py", label="Today's stretch routine", icon=":material/self_improvement:")
 
 st.subheader("Knee pain by week")

@@ -12,6 +12,7 @@ from kneelog.importers import FORMATS
 from kneelog.importers.mapping import DATE_ORDERS, DECIMALS, DISTANCE_UNITS, DURATION_FORMS, ColumnMapping, suggest
 from kneelog.importers.session import FileOutcome, Preview, Upload, commit, display, preview
 from kneelog.models import parse_entry
+from kneelog.views.markdown import escape
 from pages import _ui
 
 AUTO = "auto"
@@ -28,18 +29,18 @@ def _choice(file_id: str, name: str, default=None):
 def _file_card(file_id: str, outcome: FileOutcome) -> None:
     with st.container(border=True, key=f"import_file_{file_id}"):
         if outcome.parsed is not None:
-            st.markdown(f"**{outcome.name}**: {outcome.parsed.summary()}")
+            st.markdown(f"**{escape(outcome.name)}**: {outcome.parsed.summary()}")
             st.caption(f"Read as {outcome.parsed.reading_notes()}.")
             if outcome.parsed.rejected_rows:
                 st.caption(f":orange[{outcome.parsed.rejected_rows:,} rows rejected: see Rejected below.]")
         else:
-            st.markdown(f"**{outcome.name}**")
+            st.markdown(f"**{escape(outcome.name)}**")
             if outcome.needs_mapping:
-                st.info(str(outcome.error), icon=":material/table_view:")
+                st.info(escape(outcome.error), icon=":material/table_view:")
             elif isinstance(outcome.error, UnitsNeeded):
-                st.warning(str(outcome.error), icon=":material/straighten:")
+                st.warning(escape(outcome.error), icon=":material/straighten:")
             else:
-                st.error(str(outcome.error), icon=":material/error:")
+                st.error(escape(outcome.error), icon=":material/error:")
         left, right = st.columns(2)
         left.selectbox(
             "Format",
@@ -121,7 +122,7 @@ def _preview(plan: Preview, unit: str) -> None:
             ("Rejected rows", len(rejected.drop_duplicates(["file", "row"]))),
         ]:
             st.metric(label, f"{n:,}", width="content")
-    tabs = st.tabs(["To add", "Already there", "Possible duplicates", "Left out", "Rejected"])
+    tabs = st.tabs(["To add", "Already there", "Duplicates", "Left out", "Rejected"])  # short: one row on a phone
     with tabs[0]:
         _rows_tab(new, "Nothing new to add.", unit)
     with tabs[1]:
@@ -222,9 +223,9 @@ if st.button(
     try:
         summary = commit(store, plan, add_duplicates=add_duplicates, progress=lambda s, t: bar.progress(s, text=t))
     except KneelogError as e:
-        st.error(str(e), icon=":material/error:")
+        st.error(escape(e), icon=":material/error:")
         st.stop()
-    _ui.flash(" ".join(summary.lines(unit)[len(summary.files) + 1 :]))
+    _ui.flash(escape(" ".join(summary.lines(unit)[len(summary.files) + 1 :])))  # quotes activity types and cells
     st.session_state["import_round"] = round_ + 1  # a fresh, empty uploader
     st.session_state.pop("import_preview_key", None)
     st.rerun()

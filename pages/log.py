@@ -2,11 +2,13 @@
 
 import streamlit as st
 
+from kneelog.errors import LibraryInvalid
+from kneelog.stretches import load_library
+from kneelog.views.markdown import escape
 from pages import _forms, _ui
 
 st.title("Log a session")
 _ui.demo_banner()
-_ui.show_flash()
 
 KINDS = {
     "run": ":material/directions_run: Run",
@@ -21,8 +23,17 @@ kind = st.segmented_control(
 if kind is None:
     st.info("Pick what you want to log.")
     st.stop()
-if kind == "stretch":
-    st.caption("Doing the whole routine? The Stretches page has a ready checklist of every stretch and side.")
-if kind == "race":
-    st.caption("Races can be in the future: the gym plan eases off in race weeks.")
-_forms.entry_form(kind, prefix=f"new_{kind}")
+if kind == "stretch":  # one routine a day, as on the Stretches page (which explains each stretch)
+    st.caption("One routine a day: saving again for the same date edits it; the boxes show what is already saved.")
+    try:
+        library = load_library()
+    except LibraryInvalid as e:
+        st.error(escape(e), icon=":material/error:")
+        st.stop()
+    with st.container(border=True):
+        _forms.routine("log_routine", library)
+else:
+    if kind == "race":
+        st.caption("Races can be in the future: the gym plan eases off in race weeks.")
+    _forms.entry_form(kind, prefix=f"new_{kind}")
+_ui.show_flash()  # under the save button, where a phone's screen is after the tap

@@ -73,7 +73,7 @@ def test_every_page_uses_the_runners_today_not_the_servers(app, db_url, server_f
     app.switch_page("pages/log.py").run()
     app.segmented_control(key="log_kind").set_value("checkin").run()
     assert app.date_input(key="new_checkin_date").value == runner_today
-    app.number_input(key="new_checkin_stairs").set_value(2)
+    app.select_slider(key="new_checkin_stairs").set_value(2)
     app.button(key="save_new_checkin").click().run()
     assert not app.exception
     checkins = Store(db_url).frame("checkin")

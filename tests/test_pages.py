@@ -92,21 +92,37 @@ def test_an_invalid_run_shows_the_reason_and_stores_nothing(app, db_url, distanc
     assert app.number_input(key="new_run_distance").value == distance  # the runner's input is kept
 
 
-def test_log_a_knee_checkin(app, db_url):
+def test_log_a_knee_checkin_with_the_pain_sliders(app, db_url):
     _open(app, "pages/log.py")
     app.segmented_control(key="log_kind").set_value("checkin").run()
+    assert [app.select_slider(key=f"new_checkin_{m}").value for m in KneeCheckin.MOMENTS] == [0, 0, 0, "—"]
     app.radio(key="new_checkin_knee").set_value("left")
-    app.number_input(key="new_checkin_stairs").set_value(4)
-    app.number_input(key="new_checkin_squat").set_value(6)
-    app.number_input(key="new_checkin_morning_after").set_value(2)
+    app.select_slider(key="new_checkin_stairs").set_value(4)
+    app.select_slider(key="new_checkin_squat").set_value(6)
+    app.select_slider(key="new_checkin_sitting").set_value("—")  # left out: it did not come up today
+    app.select_slider(key="new_checkin_morning_after").set_value(2)
     app.button(key="save_new_checkin").click().run()
+    assert not app.exception
     stored = Store(db_url).get("checkin", 1)
     assert (stored.knee, stored.stairs, stored.squat, stored.sitting, stored.morning_after) == ("left", 4, 6, None, 2)
+    # a fresh form for the next check-in: no pain in the everyday moments, the morning after not known yet
+    assert [app.select_slider(key=f"new_checkin_{m}").value for m in KneeCheckin.MOMENTS] == [0, 0, 0, "—"]
+    assert app.radio(key="new_checkin_knee").value == "both"
+
+
+def test_an_untouched_checkin_saves_no_pain_and_leaves_the_morning_after_empty(app, db_url):
+    _open(app, "pages/log.py")
+    app.segmented_control(key="log_kind").set_value("checkin").run()
+    app.button(key="save_new_checkin").click().run()
+    stored = Store(db_url).get("checkin", 1)
+    assert (stored.stairs, stored.squat, stored.sitting, stored.morning_after) == (0, 0, 0, None)
 
 
 def test_a_checkin_without_any_score_is_refused(app, db_url):
     _open(app, "pages/log.py")
     app.segmented_control(key="log_kind").set_value("checkin").run()
+    for moment in KneeCheckin.MOMENTS:
+        app.select_slider(key=f"new_checkin_{moment}").set_value("—")
     app.button(key="save_new_checkin").click().run()
     assert any("at least one moment" in m.value for m in app.markdown)
     assert Store(db_url).counts()["checkin"] == 0
@@ -116,10 +132,23 @@ def test_a_second_checkin_for_the_same_day_and_knee_is_refused_with_advice(app, 
     Store(db_url).add(KneeCheckin(date=TODAY, knee="both", stairs=1))
     _open(app, "pages/log.py")
     app.segmented_control(key="log_kind").set_value("checkin").run()
-    app.number_input(key="new_checkin_stairs").set_value(4)
+    app.select_slider(key="new_checkin_stairs").set_value(4)
     app.button(key="save_new_checkin").click().run()
     assert any("edit that one in History" in m.value for m in app.markdown)
     assert Store(db_url).frame("checkin")["stairs"].tolist() == [1]
+
+
+def test_editing_a_checkin_in_history_keeps_a_missing_score_missing(app, db_url):
+    checkin_id = Store(db_url).add(KneeCheckin(date=TODAY, knee="right", squat=3))
+    _open(app, "pages/history.py")
+    app.segmented_control(key="hist_kind").set_value("checkin").run()
+    _tap_row(app, "checkin", 0)
+    prefix = f"edit_checkin_{checkin_id}"
+    assert [app.select_slider(key=f"{prefix}_{m}").value for m in KneeCheckin.MOMENTS] == ["—", 3, "—", "—"]
+    app.select_slider(key=f"{prefix}_morning_after").set_value(5)
+    app.button(key=f"save_{prefix}").click().run()
+    stored = Store(db_url).get("checkin", checkin_id)
+    assert (stored.stairs, stored.squat, stored.sitting, stored.morning_after) == (None, 3, None, 5)
 
 
 def test_log_a_gym_session(app, db_url):
@@ -133,22 +162,90 @@ def test_log_a_gym_session(app, db_url):
     assert gym[["duration_s", "rpe", "notes"]].values.tolist() == [[3000.0, 7.0, "Step-downs 3x10"]]
 
 
-def test_log_a_stretch_session(app, db_url):
-    _open(app, "pages/log.py")
-    app.segmented_control(key="log_kind").set_value("stretch").run()
-    picker = app.multiselect(key="new_stretch_items")
-    picker.set_value(picker.options[:3])
-    app.button(key="save_new_stretch").click().run()
-    items = Store(db_url).frame("stretch_item")
-    assert len(items) == 3 and set(items["side"]) <= {"left", "right"}
+def _stretch_pairs(store: Store) -> set[tuple[str, str]]:
+    items = store.frame("stretch_item")
+    return set(zip(items["stretch_id"], items["side"], strict=True))
 
 
-def test_a_stretch_session_with_nothing_ticked_is_refused(app, db_url):
+def _log_routine(app):
     _open(app, "pages/log.py")
     app.segmented_control(key="log_kind").set_value("stretch").run()
-    app.button(key="save_new_stretch").click().run()
-    assert any("cannot be empty" in m.value for m in app.markdown)
+    return app
+
+
+def test_log_a_stretch_routine(app, db_url):
+    _log_routine(app)
+    app.checkbox(key="log_routine_half_kneel_quad_left").check()
+    app.checkbox(key="log_routine_half_kneel_quad_right").check()
+    app.checkbox(key="log_routine_wide_leg_forward_fold_both").check()
+    app.text_input(key="log_routine_notes").input("tight quads")
+    app.button(key="log_routine_save").click().run()
+    assert not app.exception
+    store = Store(db_url)
+    assert _stretch_pairs(store) == {
+        ("half_kneel_quad", "left"),
+        ("half_kneel_quad", "right"),
+        ("wide_leg_forward_fold", "both"),
+    }
+    assert store.frame("stretch")["notes"].tolist() == ["tight quads"]
+    assert "Saved the stretch routine" in app.success[0].value
+
+
+def test_a_routine_saved_twice_on_the_log_page_is_one_session_with_the_second_ticks(app, db_url):
+    _log_routine(app)
+    app.checkbox(key="log_routine_half_kneel_quad_left").check()
+    app.checkbox(key="log_routine_low_lunge_reach_left").check()
+    app.button(key="log_routine_save").click().run()
+    app.checkbox(key="log_routine_low_lunge_reach_left").uncheck()
+    app.checkbox(key="log_routine_ankle_mobilization_right").check()
+    app.button(key="log_routine_save").click().run()
+    assert not app.exception
+    store = Store(db_url)
+    assert store.counts()["stretch"] == 1
+    assert _stretch_pairs(store) == {("half_kneel_quad", "left"), ("ankle_mobilization", "right")}
+    assert "Updated the stretch routine" in app.success[0].value
+
+
+def test_the_log_pages_routine_shows_what_is_saved_for_the_chosen_date(app, db_url):
+    from kneelog.stretches import load_library, session_from_checked
+
+    yesterday = TODAY - dt.timedelta(days=1)
+    Store(db_url).add(session_from_checked(load_library(), [("low_lunge_reach", "right")], yesterday, notes="stiff"))
+    _log_routine(app)
+    assert not [c.key for c in app.checkbox if c.value]  # nothing saved today
+    assert app.button(key="log_routine_save").label == "Save the routine"
+    app.date_input(key="log_routine_date").set_value(yesterday).run()
+    assert [c.key for c in app.checkbox if c.value] == ["log_routine_low_lunge_reach_right"]
+    assert app.text_input(key="log_routine_notes").value == "stiff"
+    assert app.button(key="log_routine_save").label == "Update this day's routine"
+
+
+def test_a_stretch_routine_with_nothing_ticked_is_refused(app, db_url):
+    _log_routine(app)
+    app.button(key="log_routine_save").click().run()
+    assert "tick at least one stretch and side" in app.error[0].value
     assert Store(db_url).counts()["stretch"] == 0
+
+
+def test_edit_a_stretch_session_in_history_with_its_ticks(app, db_url):
+    from kneelog.stretches import load_library, session_from_checked
+
+    store = Store(db_url)
+    ticks = [("half_kneel_quad", "left"), ("ankle_mobilization", "left")]
+    session_id = store.add(session_from_checked(load_library(), ticks, TODAY))
+    _open(app, "pages/history.py")
+    app.segmented_control(key="hist_kind").set_value("stretch").run()
+    _tap_row(app, "stretch", 0)
+    prefix = f"edit_stretch_{session_id}"
+    assert [c.key for c in app.checkbox if c.value] == [
+        f"{prefix}_half_kneel_quad_left",
+        f"{prefix}_ankle_mobilization_left",
+    ]
+    app.checkbox(key=f"{prefix}_ankle_mobilization_left").uncheck()
+    app.checkbox(key=f"{prefix}_ankle_mobilization_right").check()
+    app.button(key=f"save_{prefix}").click().run()
+    assert not app.exception
+    assert _stretch_pairs(store) == {("half_kneel_quad", "left"), ("ankle_mobilization", "right")}
 
 
 def test_log_a_future_race(app, db_url):
@@ -282,7 +379,7 @@ def test_history_tables_show_no_none_or_nan_for_missing_scores(app, db_url):
     assert runs[["Effort", "Pain during", "Notes"]].values.tolist() == [["—", "—", ""]]
     app.segmented_control(key="hist_kind").set_value("checkin").run()
     checkins = app.dataframe[0].value
-    assert checkins["The morning after a run"].tolist() == ["—"]
+    assert checkins["Morning"].tolist() == ["—"]
     for table in (runs, checkins):
         text = {str(v) for v in table.to_numpy().ravel()}
         assert not text & {"None", "nan", "NaN", "<NA>", "NaT"}, text

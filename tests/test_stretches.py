@@ -14,6 +14,7 @@ import pytest
 from kneelog.errors import EntryInvalid, LibraryInvalid
 from kneelog.stretches import (
     DEFAULT_LIBRARY_PATH,
+    as_day_routine,
     done_on,
     load_library,
     routine_items,
@@ -375,3 +376,22 @@ def test_done_on_can_read_one_session_of_the_day():
         }
     )
     assert done_on(frame, dt.date(2026, 3, 1), session_id=2) == {("low_lunge_reach", "right")}
+
+
+@pytest.mark.parametrize(
+    ("day", "expected_id"), [(dt.date(2026, 3, 1), 7), (dt.date(2026, 3, 2), 5), (dt.date(2026, 3, 3), None)]
+)
+def test_a_days_routine_edits_the_newest_session_of_that_day_or_is_new(day, expected_id):
+    saved = pd.DataFrame(
+        {
+            "session_id": [3, 7, 5],
+            "date": pd.to_datetime(["2026-03-01", "2026-03-01", "2026-03-02"]),
+            "stretch_id": ["half_kneel_quad"] * 3,
+            "side": ["left", "right", "left"],
+            "source": ["manual"] * 3,
+        }
+    )
+    ticked = session_from_checked(load_library(), [("ankle_mobilization", "left")], day, notes="calf", today=day)
+    routine = as_day_routine(ticked, saved)
+    assert routine.id == expected_id
+    assert (routine.date, routine.notes, routine.items) == (day, "calf", ticked.items)  # the new ticks, not the old

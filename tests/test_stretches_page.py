@@ -55,8 +55,15 @@ def test_page_shows_the_hold_and_reps_from_settings_as_kneelogs_suggestion(store
     store.save_settings(Settings(hold_seconds=45, reps_per_side=3))
     info = _open_page().info[0].value
     assert "Hold 45 s, 3 times on each side" in info
-    assert "the ankle mobilization is a moving drill: **10 slow repetitions on each side**" in info
+    assert "the ankle mobilisation is a moving drill: **10 slow repetitions on each side**" in info
     assert "kneelog's suggestion — change the hold in Settings" in info
+
+
+def test_the_routine_comes_before_the_five_stretch_cards(store):
+    at = _open_page()
+    headings = [h.value for h in at.subheader]
+    assert headings.index("Today's routine") < headings.index("The five stretches")  # first on a phone, too
+    assert "**Mobilises:**" in [m.value.split(" ")[0] for m in at.markdown]
 
 
 def test_routine_offers_every_stretch_on_each_side_and_the_fold_once(store):
@@ -81,7 +88,7 @@ def test_ticked_stretches_are_saved_as_one_session(store):
     at.button(key="routine_save").click().run()
 
     assert not at.exception
-    assert "3 of 9 (Half-kneeling quad mobilization, Ankle mobilization, Wide-legged forward fold)" in (
+    assert "3 of 9 (Half-kneeling quad mobilisation, Ankle mobilisation, Wide-legged forward fold)" in (
         at.success[0].value
     )
     sessions = store.frame("stretch")

@@ -155,18 +155,24 @@ def test_the_check_in_saved_from_today_lands_in_the_store(app, db_url):
     store.add(Run(date=today, distance_m=5000, duration_s=1500))
     app.run()
     assert "Knee check-in" in [s.value for s in app.subheader]
-    app.number_input(key="today_checkin_stairs").set_value(3)
-    app.number_input(key="today_checkin_sitting").set_value(1)
+    app.select_slider(key="today_checkin_stairs").set_value(3)
+    app.select_slider(key="today_checkin_squat").set_value("—")  # not asked today
+    app.select_slider(key="today_checkin_sitting").set_value(1)
+    app.select_slider(key="today_checkin_morning_after").set_value(7)
     app.radio(key="today_checkin_knee").set_value("left")
     app.button(key="save_today_checkin").click().run()
     assert not app.exception
     checkins = store.frame("checkin")
-    assert checkins[["stairs", "sitting"]].values.tolist() == [[3.0, 1.0]]
+    assert checkins[["stairs", "sitting", "morning_after"]].values.tolist() == [[3.0, 1.0, 7.0]]
+    assert checkins["squat"].isna().tolist() == [True]
     assert checkins.loc[0, "knee"] == "left"
     assert checkins.loc[0, "date"].date() == today
     page = " ".join(m.value for m in app.markdown)
-    assert "Done for today (the left knee): stairs 3/10, sitting 1/10." in page
-    assert not [n for n in app.number_input if n.key == "today_checkin_stairs"]  # no second form today
+    assert "Done for today (the left knee): stairs 3/10, sitting 1/10, morning after 7/10." in page
+    assert not [n for n in app.select_slider if n.key == "today_checkin_stairs"]  # no second form today
+    this_week = [m for m in app.metric if "(so far)" in m.label]
+    # the check-in counts in this week's pain: the everyday moments answered, (3 + 1) / 2 (the morning after apart)
+    assert [m.value for m in this_week] == ["2.0"]
 
 
 def test_today_shows_the_gym_plan_and_the_stretches_done(app, db_url):
@@ -191,6 +197,6 @@ def test_today_shows_the_gym_plan_and_the_stretches_done(app, db_url):
     app.run()
     assert not app.exception
     page = " ".join(m.value for m in app.markdown)
-    assert "**Gym this week:** 1 of 3 done; the plan says why: " in page
+    assert "**Gym this week:** 1 of 3 done; the plan says why" in page
     sides = routine_size(load_library())  # the shipped library's routine (another module's number)
     assert f"**Stretches:** 2 of {sides} stretch-sides done today." in page

@@ -31,8 +31,27 @@ def _text(values: pd.Series) -> pd.Series:
     return values.map(lambda v: "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)).astype(object)
 
 
+#: The check-in's moments as table headers: short, so the date and all four scores fit a phone's width.
+MOMENT_HEADERS = {"stairs": "Stairs", "squat": "Squat", "sitting": "Sitting", "morning_after": "Morning"}
+
+#: What a short table header means, shown when the runner hovers over or taps it (see :func:`history_table`).
+HEADER_HELP: dict[str, str] = {
+    "Pain during": "Knee pain during the run, 0 (none) to 10 (worst imaginable)",
+    "Effort": "Rate of perceived exertion, 1 (very easy) to 10 (all-out)",
+    **{
+        MOMENT_HEADERS[field]: f"{question}: knee pain 0 (none) to 10"
+        for field, question in KneeCheckin.MOMENTS.items()
+    },
+    "Stretch-sides done": "Stretches ticked in the session, each side counted (a full routine has every one)",
+}
+
+
 def history_table(kind: str, entries: pd.DataFrame, unit: Unit, items: pd.DataFrame | None = None) -> pd.DataFrame:
     """The entries of one kind, newest first, with columns named and formatted for reading.
+
+    On a phone the first four columns or so fit the screen: the date, then what a physio reads first (distance and
+    pain for a run, the four pain scores of a check-in, under short headers explained by :data:`HEADER_HELP`), then
+    the details; a tapped row opens the whole entry.
 
     Args:
         kind: ``run``, ``gym``, ``stretch``, ``checkin`` or ``race``.
@@ -48,11 +67,11 @@ def history_table(kind: str, entries: pd.DataFrame, unit: Unit, items: pd.DataFr
     out["Date"] = frame["date"].dt.date
     if kind == "run":
         out[f"Distance ({unit})"] = to_unit(frame["distance_m"], unit).round(2)
+        out["Pain during"] = _score(frame["pain_during"])
+        out["Effort"] = _score(frame["rpe"])
         out["Duration"] = _duration(frame["duration_s"])
         pace = frame["duration_s"] / to_unit(frame["distance_m"], unit).where(frame["distance_m"] > 0)
         out[f"Pace (/{unit})"] = pace.map(lambda s: format_duration(s) if pd.notna(s) else "—")
-        out["Effort"] = _score(frame["rpe"])
-        out["Pain during"] = _score(frame["pain_during"])
         out["Type"] = _text(frame["activity_type"])
         out["Notes"] = _text(frame["notes"])
         out["Source"] = frame["source"]
@@ -67,9 +86,9 @@ def history_table(kind: str, entries: pd.DataFrame, unit: Unit, items: pd.DataFr
         out["Notes"] = _text(frame["notes"])
         out["Source"] = frame["source"]
     elif kind == "checkin":
+        for field, header in MOMENT_HEADERS.items():
+            out[header] = _score(frame[field])
         out["Knee"] = frame["knee"].str.capitalize()
-        for field, question in KneeCheckin.MOMENTS.items():
-            out[question] = _score(frame[field])
         out["Note"] = _text(frame["note"])
     elif kind == "race":
         out["Name"] = _text(frame["name"])
@@ -78,14 +97,6 @@ def history_table(kind: str, entries: pd.DataFrame, unit: Unit, items: pd.DataFr
         raise ValueError(f"unknown kind {kind!r}")
     out.index.name = "id"
     return out
-
-
-def entry_label(kind: str, row: pd.Series) -> str:
-    """A one-line description of an entry of the table above, for pickers: ``Sat 21 Nov 2026 · 8.20 km · 45:10``."""
-    parts = [pd.Timestamp(row["Date"]).strftime("%a %d %b %Y")]
-    shown = [str(v) for k, v in row.items() if k not in ("Date", "Source") and pd.notna(v) and v not in ("", MISSING)]
-    parts += shown[:3]
-    return " · ".join(p if len(p) <= 40 else p[:39] + "…" for p in parts)
 
 
 def ago(day: dt.date, today: dt.date) -> str:

@@ -6,6 +6,7 @@ import zoneinfo
 
 import pytest
 
+from kneelog.models import Settings
 from kneelog.stretches import load_library, routine_items
 from tests.e2e.harness import (
     DESKTOP,
@@ -24,10 +25,11 @@ from tests.e2e.harness import (
 LIBRARY = load_library()
 
 
-def test_the_app_opens_on_a_welcome_with_every_page_in_the_navigation(open_app):
-    page = open_app()
+@pytest.mark.parametrize("viewport", [pytest.param(DESKTOP, id="desktop"), pytest.param(PHONE, id="phone")])
+def test_the_app_opens_on_a_welcome_with_every_page_in_the_navigation(open_app, store, viewport):
+    store.save_settings(Settings())  # the first visit's two questions answered (their journey: test_today.py)
+    page = open_app(viewport=viewport)
     expect(page.get_by_role("heading", name="kneelog", level=1)).to_be_visible()
-    rerun(page, page.get_by_role("button", name="Save and start").click)  # unit and zone first (test_today.py)
     expect(page.get_by_role("heading", name="Welcome")).to_be_visible()
     expect(page.get_by_role("button", name="Load the demo athlete")).to_be_visible()
     for title in page_titles().values():

@@ -11,6 +11,7 @@ from kneelog.models import Run
 from kneelog.store import Store
 from tests.e2e import harness
 from tests.e2e.harness import DESKTOP, PHONE, assert_fits_width, expect, go_to, key, rerun
+from tests.e2e.sliders import tap_score
 
 ZONE = "Pacific/Auckland"
 
@@ -61,13 +62,21 @@ def test_a_first_visit_sets_units_and_zone_then_checks_in_from_today(open_app, s
     assert harness.metric(page, "Distance") == "5.0 mi"
 
     key(page, "today_checkin_knee").get_by_text("Left", exact=True).click()
-    key(page, "today_checkin_stairs").get_by_role("spinbutton").fill("3")
-    key(page, "today_checkin_morning_after").get_by_role("spinbutton").fill("2")
+    tap_score(page, "today_checkin_stairs", 3)
+    tap_score(page, "today_checkin_squat", 4)
+    tap_score(page, "today_checkin_sitting", None)  # it did not come up today
+    tap_score(page, "today_checkin_morning_after", 2)
+    assert_fits_width(page, key(page, "today_checkin_morning_after"))
     assert_fits_width(page, key(page, "save_today_checkin"))
     rerun(page, page.get_by_role("button", name="Save knee check-in").click)
 
-    expect(page.get_by_text("Done for today (the left knee): stairs 3/10, morning after 2/10.")).to_be_visible()
+    expect(
+        page.get_by_text("Done for today (the left knee): stairs 3/10, squatting 4/10, morning after 2/10.")
+    ).to_be_visible()
     expect(key(page, "today_checkin_stairs")).to_have_count(0)
+    # counted in this week's knee pain: the everyday moments answered, (3 + 4) / 2; the morning after apart
+    assert harness.metric(page, f"{clock.monday(today):%d %b} (so far)") == "3.5"
     checkins = store.frame("checkin")
-    assert checkins[["stairs", "morning_after"]].values.tolist() == [[3.0, 2.0]]
+    assert checkins[["stairs", "squat", "morning_after"]].values.tolist() == [[3.0, 4.0, 2.0]]
+    assert checkins["sitting"].isna().tolist() == [True]
     assert (checkins.loc[0, "date"].date(), checkins.loc[0, "knee"]) == (today, "left")
