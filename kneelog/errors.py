@@ -45,6 +45,18 @@ class DatabaseError(KneelogError):
     """The database cannot be opened or upgraded (wrong file, newer schema than this kneelog knows)."""
 
 
+class DatabaseDamaged(DatabaseError):
+    """The database file is damaged ("database disk image is malformed"); nothing was changed.
+
+    What can still be read is saved by a salvage export (:func:`kneelog.store.backup.salvage_backup`).
+    """
+
+
+class WriteFailed(KneelogError):
+    """A database or file could not be written (the disk is full, the file is read-only or immutable); nothing of
+    that write was kept."""
+
+
 class DemoRefused(KneelogError):
     """The demo athlete would mix into a database that already holds the runner's own data."""
 
@@ -102,6 +114,14 @@ class FileMalformed(FileRejected):
 
 class FileTooLarge(FileRejected):
     """The file is larger than the upload limit."""
+
+
+class CellTooLong(FileRejected):
+    """A cell of the file holds more text than kneelog keeps in a note (:data:`kneelog.limits.MAX_NOTES_CHARS`)."""
+
+
+class HeaderAmbiguous(FileRejected):
+    """The header names a column the import reads more than once, and nothing says which copy is which."""
 
 
 class FormatUnknown(FileRejected):

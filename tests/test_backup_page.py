@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -14,7 +15,9 @@ from streamlit.testing.v1 import AppTest
 from kneelog.demo import generate
 from kneelog.models import KneeCheckin, Run, Settings
 from kneelog.store import Store
-from kneelog.store.backup import export_backup, read_backup
+from kneelog.store.backup import export_backup, read_backup, restore
+from kneelog.views.markdown import escape
+from tests.storage_faults import damage
 from tests.test_backup import dump as rows
 
 PAGE = "pages/backup.py"
@@ -67,10 +70,12 @@ def test_a_backup_restores_into_an_empty_database(app, store, source):
     assert store.settings().unit == "mi"
 
 
-def test_replacing_data_needs_the_tick_box(app, store, source):
+def test_replacing_data_needs_the_tick_box_and_keeps_a_safety_copy(app, store, source, tmp_path):
     store.add(KneeCheckin(date=END, knee="left", stairs=4, note="mine"))
+    mine = rows(store)
     page = upload(open_page(app), "b.zip", export_backup(source))
     assert "kneelog now holds 1 knee check-in. Restoring replaces all of it" in (page.warning[0].value)
+    assert "first saved to a safety copy beside the database" in page.warning[0].value
     assert page.button(key="backup_restore").disabled
     assert rows(store)["checkins"][0][-4] == "mine"
 
@@ -80,6 +85,43 @@ def test_replacing_data_needs_the_tick_box(app, store, source):
 
     assert not page.exception
     assert rows(store) == rows(source)
+    (copy,) = tmp_path.glob("kneelog-before-restore-*.zip")  # beside kneelog.db, in this test's folder
+    assert page.success[0].value.endswith(f"What was here before is saved in {escape(copy)}.")
+    restore(store, copy, replace=True)
+    assert rows(store) == mine
+
+
+def test_an_empty_backup_over_a_log_needs_a_second_tick(app, store, tmp_path):
+    empty = Store(f"sqlite:///{tmp_path / 'empty.db'}")
+    data = export_backup(empty)
+    empty.dispose()
+    store.add(Run(date=END, distance_m=8000, duration_s=2400, notes="keep me"))
+    page = upload(open_page(app), "empty.zip", data)
+    page.checkbox(key="backup_replace").check().run()
+
+    assert page.warning[1].value == "This backup holds no entries: restoring it leaves kneelog empty."
+    assert page.button(key="backup_restore").disabled
+    page.checkbox(key="backup_confirm_empty").check().run()
+    page.button(key="backup_restore").click().run()
+
+    assert not page.exception
+    assert not any(store.counts().values())
+    assert page.success[0].value.startswith("Restored no entries. What was here before is saved in")
+
+
+def test_a_damaged_database_offers_what_can_still_be_read(app, db_url, tmp_path):
+    filled = Store(db_url)
+    filled.add_many(generate(days=365, end=END, seed=3))
+    filled.dispose()
+    damage(tmp_path / "kneelog.db", "runs")
+
+    page = open_page(app)
+
+    assert "is damaged \\(SQLite\\:\u2060 database disk image is malformed\\)" in page.error[0].value
+    assert [b.label for b in page.get("download_button")] == ["Download what can still be read"]
+    assert re.fullmatch(r"Saved \d+ runs, .* left out\\:\u2060 runs\\\.csv \d+ rows that could not be read\\\.",
+                        page.caption[0].value)  # fmt: skip
+    assert not page.get("file_uploader")  # nothing can be restored into it
 
 
 @pytest.mark.parametrize(
@@ -93,7 +135,7 @@ def test_a_bad_file_is_refused_with_nothing_changed(app, store, name, data, mess
     store.add(Run(date=END, distance_m=8000, duration_s=2400, notes="keep me"))
     before = rows(store)
     page = upload(open_page(app), name, data)
-    assert message in page.error[0].value
+    assert escape(message) in page.error[0].value
     assert not page.get("button") or all(b.key != "backup_restore" for b in page.button)
     assert rows(store) == before
 
@@ -108,7 +150,7 @@ def test_a_backup_from_a_newer_kneelog_is_refused(app, store, source):
                 payload = json.dumps(json.loads(payload) | {"schema_version": "0099", "kneelog_version": "3.0"})
             zf.writestr(info.filename, payload)
     page = upload(open_page(app), "future.zip", out.getvalue())
-    assert "future.zip was made by a newer kneelog (3.0, database schema '0099'); update kneelog" in (
+    assert escape("future.zip was made by a newer kneelog (3.0, database schema '0099'); update kneelog") in (
         page.error[0].value
     )
     assert not any(store.counts().values())

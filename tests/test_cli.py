@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from kneelog.cli import main
 from kneelog.models import Run
 from kneelog.store import Store
@@ -27,3 +29,13 @@ def test_the_console_script_is_installed_and_runs(db_url):
     )
     assert result.returncode == 0, result.stderr
     assert "14 days" in result.stdout
+
+
+@pytest.mark.parametrize(("days", "why"), [("5", "the demo needs 7 to 3,653 days (a week to ten years), not 5"),
+                                           ("ten", "'ten' is not a whole number of days")])  # fmt: skip
+def test_kneelog_demo_refuses_days_it_cannot_make_before_touching_the_database(tmp_path, capsys, days, why):
+    with pytest.raises(SystemExit) as exited:
+        main(["demo", "--db", f"sqlite:///{tmp_path / 'k.db'}", "--days", days])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == f"kneelog demo: error: argument --days: {why}"
+    assert list(tmp_path.iterdir()) == []

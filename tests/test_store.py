@@ -1,16 +1,23 @@
 """The SQLite store: round trips of every kind, one transaction per write, data version, schema upgrades."""
 
 import datetime as dt
+import re
 import shutil
 import sqlite3
 import threading
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from kneelog.errors import DatabaseError, DuplicateEntry, EntryNotFound
+from bench.athlete import athlete, strava_export
+from kneelog.demo import generate
+from kneelog.errors import DatabaseDamaged, DatabaseError, DuplicateEntry, EntryNotFound, WriteFailed
+from kneelog.importers import session
 from kneelog.models import GymSession, KneeCheckin, Race, Run, Settings, StretchDone, StretchSession
 from kneelog.store import Store, head_revision
+from kneelog.store.schema import tables_at
+from tests.storage_faults import cap_pages, damage, immutable
 
 DAY = dt.date(2026, 10, 5)
 SCHEMA_0001_DB = Path(__file__).parent / "data" / "kneelog_schema_0001.db"
@@ -219,3 +226,97 @@ def test_opening_waits_while_another_process_holds_a_brand_new_file(tmp_path):
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     assert store.schema_version() == head_revision()
+
+
+# -- the database's own faults: a message a runner can act on, never a traceback, nothing half-written --------------
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        (
+            "postgresql://me:secret@db.example/kneelog",
+            r"postgresql://me:\*\*\*@db\.example/kneelog is not an SQLite "
+            r"URL, and kneelog keeps its data in SQLite only \(postgresql databases are not supported\)",
+        ),
+        ("mysql://me@localhost/kneelog", r"mysql://me@localhost/kneelog is not an SQLite URL.*\(mysql databases"),
+        (
+            "kneelog.db",
+            r"'kneelog\.db' is not a database URL: give an SQLite one such as sqlite:///path/to/kneelog\.db",
+        ),
+        ("no such://thing", r"'no such://thing' is not a database URL"),
+        ("oracle+nodriver://x", r"oracle\+nodriver://x is not an SQLite URL"),
+    ],
+    ids=["postgresql without its driver", "mysql", "a bare path", "garbage", "unknown dialect"],
+)
+def test_a_url_kneelog_cannot_use_is_refused_with_a_message(url, message):
+    with pytest.raises(DatabaseError, match=message):
+        Store(url)
+    assert "secret" not in message  # a password is never repeated
+
+
+def test_a_store_that_must_exist_refuses_a_missing_file_and_makes_none(tmp_path):
+    path = tmp_path / "typo" / "kneelog.db"
+    with pytest.raises(DatabaseError, match=rf"There is no database at {re.escape(str(path))}: check the path"):
+        Store(f"sqlite:///{path}", create=False)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_full_database_refuses_the_write_and_keeps_what_it_had(store):
+    store.add(ENTRIES[0])
+    before = store.data_version()
+    cap_pages(store)
+    many = [ENTRIES[0].model_copy(update={"date": DAY - dt.timedelta(days=n), "notes": "x" * 2000}) for n in range(50)]
+
+    with pytest.raises(WriteFailed, match=r"kneelog could not write to .*kneelog\.db: the disk is full \(SQLite: "
+                       r"database or disk is full\)\. Nothing was saved; free some space, then try again"):  # fmt: skip
+        store.add_many(many)
+
+    assert store.counts()["run"] == 1 and store.data_version() == before
+
+
+def test_an_immutable_database_can_be_read_but_not_written(store, db_url):
+    store.add(ENTRIES[0])
+    store.dispose()
+    with immutable(Path(store.engine.url.database)):
+        readonly = Store(db_url)  # opens: the schema is current, so nothing needs writing
+        assert readonly.counts()["run"] == 1
+        with pytest.raises(WriteFailed, match=r"kneelog cannot write to .*kneelog\.db: the file or its folder is "
+                           r"read-only .* \(chmod u\+w, or chattr -i if it was made immutable\)"):  # fmt: skip
+            readonly.add(ENTRIES[1])
+        readonly.dispose()
+    assert Store(db_url).counts()["gym"] == 0
+
+
+def test_a_damaged_database_says_so_and_where_to_save_what_can_be_read(db_url, tmp_path):
+    filled = Store(db_url)
+    filled.add_many(generate(end=DAY, days=365, seed=5))
+    checkins = filled.frame("checkin")
+    filled.dispose()
+    damage(tmp_path / "kneelog.db", "runs")
+    store = Store(db_url)  # the schema pages are intact, so it opens
+
+    for read in (lambda: store.frame("run"), store.check):
+        with pytest.raises(
+            DatabaseDamaged,
+            match=r"kneelog\.db is damaged \(SQLite: .*\), so kneelog cannot read all "
+            r"of it\. Nothing was changed\. Save what can still be read with 'kneelog export --salvage'",
+        ):
+            read()  # fmt: skip
+    pd.testing.assert_frame_equal(store.frame("checkin"), checkins)  # the tables on other pages read as before
+
+
+def test_the_tables_of_each_schema_come_from_its_migrations():
+    assert "column_mappings" not in tables_at("0001")
+    assert tables_at("0002") == tables_at("0001") | {"column_mappings"}
+
+
+def test_an_import_into_a_full_database_writes_nothing(store):
+    store.add(ENTRIES[0])
+    cap_pages(store, spare=1)
+    plan = session.preview(store, [session.Upload("activities.csv", strava_export(athlete(120, end=DAY, seed=2)))])
+
+    with pytest.raises(WriteFailed, match=r"the disk is full"):
+        session.commit(store, plan)
+
+    assert store.counts() == {"run": 1, "gym": 0, "stretch": 0, "checkin": 0, "race": 0}

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
-from kneelog.errors import DatabaseError, DuplicateEntry, EntryNotFound
+from kneelog.errors import DatabaseDamaged, DatabaseError, DuplicateEntry, EntryNotFound
 from kneelog.models import DEMO, ENTRY_TYPES, Entry, Settings, StretchDone, StretchSession, knee_words
 from kneelog.store import schema, sqlite
 from kneelog.store import tables as t
@@ -39,6 +39,30 @@ ACTIVITY_TABLES = {"run": t.runs, "gym": t.gym_sessions}
 BACKUP_TABLES: list[sa.Table] = [table for table in t.metadata.sorted_tables if table.name != "meta"]
 
 
+def sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite URL (None for an in-memory database).
+
+    Raises:
+        DatabaseError: when ``url`` is not a database URL, or names another kind of database: kneelog keeps its data
+            in SQLite (its fast bulk insert and its migrations are SQLite's).
+    """
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError as e:
+        raise DatabaseError(
+            f"{url!r} is not a database URL: give an SQLite one such as sqlite:///path/to/kneelog.db."
+        ) from e
+    if parsed.get_backend_name() != "sqlite":
+        shown = parsed.render_as_string(hide_password=True)
+        raise DatabaseError(
+            f"{shown} is not an SQLite URL, and kneelog keeps its data in SQLite only ({parsed.get_backend_name()} "
+            "databases are not supported): give a URL such as sqlite:///path/to/kneelog.db."
+        )
+    if parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database).expanduser()
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -47,29 +71,44 @@ class Store:
     """All reads and writes of a runner's data.
 
     Args:
-        url: an SQLAlchemy URL; default :func:`kneelog.store.location.default_url`. The folder of a SQLite file is
-            created if missing.
+        url: an SQLite URL (``sqlite:///path/to/kneelog.db``); default :func:`kneelog.store.location.default_url`.
+            The folder of the file is created if missing.
         upgrade: bring the schema to the newest revision on open (default), or leave it at ``upgrade`` when that
-            is a revision string (used to make databases of earlier schemas in tests).
+            is a revision string (used to make databases of earlier schemas in tests), or touch nothing when False
+            (to salvage a damaged file).
+        create: make a new database when the file does not exist (default); when False, refuse instead.
 
     Raises:
-        DatabaseError: when the file is not a kneelog database or was made by a newer kneelog.
+        DatabaseError: when the URL is not an SQLite URL, the file does not exist and ``create`` is False, or the
+            file is not a kneelog database or was made by a newer kneelog.
+        DatabaseDamaged: when the file is damaged where the schema is kept.
+        WriteFailed: when the schema needs an upgrade and the file cannot be written.
     """
 
-    def __init__(self, url: str | None = None, upgrade: bool | str = True):
+    def __init__(self, url: str | None = None, upgrade: bool | str = True, create: bool = True):
         self.url = url or default_url()
-        parsed = sa.make_url(self.url)
-        is_sqlite = parsed.get_backend_name() == "sqlite"
-        if is_sqlite and parsed.database not in (None, "", ":memory:"):
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        self.engine = sa.create_engine(self.url, connect_args=sqlite.connect_args() if is_sqlite else {})
-        if is_sqlite:
-            sqlite.configure(self.engine)
+        path = sqlite_path(self.url)
+        if path is not None:
+            if not create and not path.is_file():
+                raise DatabaseError(
+                    f"There is no database at {path}: check the path (kneelog made no new one, and wrote nothing)."
+                )
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise DatabaseError(f"Cannot make the folder {path.parent} for the database: {e.strerror}.") from e
+        self.engine = sa.create_engine(self.url, connect_args=sqlite.connect_args())
+        sqlite.configure(self.engine)
         if upgrade:
             self._migrate("head" if upgrade is True else upgrade)
 
     def _migrate(self, target: str) -> None:
+        """Bring the schema to ``target``; a file already there is only read, so a read-only one opens."""
         try:
+            if target == "head":
+                with self.engine.connect() as conn:
+                    if schema.current_revision(conn) == schema.head_revision():
+                        return
             with self.engine.connect().execution_options(**{sqlite.WRITE: True}) as conn:
                 schema.upgrade(conn, self.url, target)
         except sa.exc.DatabaseError as e:
@@ -235,12 +274,18 @@ class Store:
         """The schema revision and every row of every backed-up table (:data:`BACKUP_TABLES`, by primary key), read
         in one consistent transaction."""
         with self.engine.connect() as conn, conn.begin():
-            revision = schema.current_revision(conn)
-            rows = {
-                table.name: conn.execute(sa.select(table).order_by(*table.primary_key.columns)).all()
-                for table in BACKUP_TABLES
-            }
-        return revision, rows
+            return _snapshot(conn)
+
+    def check(self) -> None:
+        """Look the whole file over with SQLite's quick check (every page read once; it changes nothing).
+
+        Raises:
+            DatabaseDamaged: when a page or index is damaged.
+        """
+        with self.engine.connect() as conn:
+            found = [row[0] for row in conn.exec_driver_sql("PRAGMA quick_check(3)")]
+        if found != ["ok"]:
+            raise DatabaseDamaged(sqlite.damaged(self.engine.url.database or self.url, "; ".join(found)))
 
 
 class Transaction:
@@ -345,6 +390,16 @@ class Transaction:
         """
         return _existing_activities(self._conn)
 
+    def snapshot(self) -> tuple[str | None, dict[str, list[sa.Row]]]:
+        """:meth:`Store.snapshot`, read inside this transaction (what it is about to change)."""
+        return _snapshot(self._conn)
+
+    def held(self) -> bool:
+        """Whether any backed-up table holds a row (entries, settings or column mappings), inside this transaction."""
+        return any(
+            self._conn.execute(sa.select(sa.literal(1)).select_from(table).limit(1)).first() for table in BACKUP_TABLES
+        )
+
     def replace_all(self, rows: Mapping[str, list[dict[str, Any]]]) -> None:
         """Wipe every backed-up table and write ``rows`` (table name -> rows, every column) in their place.
 
@@ -365,6 +420,14 @@ class Transaction:
         self._conn.execute(
             t.stretch_items.insert(), [{"session_id": session_id, **item.model_dump()} for item in items]
         )
+
+
+def _snapshot(conn: sa.Connection) -> tuple[str | None, dict[str, list[sa.Row]]]:
+    revision = schema.current_revision(conn)
+    rows = {
+        table.name: conn.execute(sa.select(table).order_by(*table.primary_key.columns)).all() for table in BACKUP_TABLES
+    }
+    return revision, rows
 
 
 def _counts(conn: sa.Connection) -> dict[str, int]:

@@ -44,6 +44,24 @@ def known_revisions() -> frozenset[str]:
     return frozenset(script.revision for script in _scripts().walk_revisions())
 
 
+@functools.cache
+def tables_at(revision: str) -> frozenset[str]:
+    """The tables a database at ``revision`` holds (what the migrations up to it build, read off an in-memory one).
+
+    Raises:
+        DatabaseError: when ``revision`` is not one this kneelog knows.
+    """
+    if revision not in known_revisions():
+        raise DatabaseError(f"Schema {revision!r} is not one this kneelog knows.")
+    engine = sa.create_engine("sqlite://")
+    try:
+        with engine.connect() as conn:
+            command.upgrade(_config(conn), revision)
+            return frozenset(sa.inspect(conn).get_table_names()) - {"alembic_version"}
+    finally:
+        engine.dispose()
+
+
 def current_revision(conn: sa.Connection) -> str | None:
     """The revision the database on ``conn`` is at (None for a database kneelog never opened)."""
     return MigrationContext.configure(conn).get_current_revision()

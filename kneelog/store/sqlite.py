@@ -1,18 +1,20 @@
-"""What only SQLite needs: WAL mode, a busy timeout, foreign keys, and writers that queue.
+"""What only SQLite needs: WAL mode, a busy timeout, foreign keys, writers that queue, and errors in words.
 
 Connections use WAL mode, a busy timeout and foreign keys; a write transaction starts with ``BEGIN IMMEDIATE`` so two
-writers queue instead of failing. :func:`configure` hooks these onto an engine; :func:`insert_returning_ids` is the
-fast bulk insert that SQLite's id rule makes safe.
+writers queue instead of failing. SQLite's errors that a runner can act on (a full disk, a read-only or damaged file)
+become kneelog's own errors wherever they happen. :func:`configure` hooks these onto an engine;
+:func:`insert_returning_ids` is the fast bulk insert that SQLite's id rule makes safe.
 """
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import time
 
 import sqlalchemy as sa
 
-from kneelog.errors import DatabaseError
+from kneelog.errors import DatabaseDamaged, DatabaseError, KneelogError, WriteFailed
 
 BUSY_TIMEOUT_MS = 30_000
 #: The execution option that marks a connection as a writer (``BEGIN IMMEDIATE``).
@@ -25,9 +27,61 @@ def connect_args() -> dict:
 
 
 def configure(engine: sa.Engine) -> None:
-    """Set every new connection up (WAL, busy timeout, foreign keys) and let kneelog emit BEGIN itself."""
+    """Set every new connection up (WAL, busy timeout, foreign keys), let kneelog emit BEGIN itself, and word errors."""
     sa.event.listen(engine, "connect", _on_connect)
     sa.event.listen(engine, "begin", _on_begin)
+    sa.event.listen(engine, "handle_error", functools.partial(_on_error, engine.url.database or "the database"))
+
+
+# SQLite's primary result codes (https://www.sqlite.org/rescode.html) that a runner can do something about.
+_READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 8, 10, 11, 13, 14, 26
+
+
+def error_for(path: str, error: sqlite3.Error) -> KneelogError | None:
+    """kneelog's error, worded for a runner, for an SQLite error that is about the file; None for any other.
+
+    Args:
+        path: the database file, to name in the message.
+        error: what the driver raised.
+    """
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    said = f"SQLite: {error}"
+    if code == _FULL:
+        return WriteFailed(
+            f"kneelog could not write to {path}: the disk is full ({said}). Nothing was saved; free some space, "
+            "then try again."
+        )
+    if code == _READONLY:
+        return WriteFailed(
+            f"kneelog cannot write to {path}: the file or its folder is read-only ({said}). Nothing was saved; make "
+            "it writable again (chmod u+w, or chattr -i if it was made immutable), or point kneelog at another "
+            "database."
+        )
+    if code == _CORRUPT:
+        return DatabaseDamaged(damaged(path, str(error)))
+    if code == _NOTADB:
+        return DatabaseError(f"Cannot open {path}: it is not a database file kneelog can read ({said}).")
+    if code == _CANTOPEN:
+        return DatabaseError(f"Cannot open {path} ({said}): check that its folder exists and can be written.")
+    if code == _IOERR:
+        return DatabaseError(f"{path} could not be read or written ({said}); check the disk. Nothing was saved.")
+    return None
+
+
+def damaged(path: str, found: str) -> str:
+    """The message for a damaged database file: what SQLite found, and how to save what can still be read."""
+    return (
+        f"{path} is damaged (SQLite: {found}), so kneelog cannot read all of it. Nothing was changed. Save what can "
+        "still be read with 'kneelog export --salvage' (or on the Backup & restore page), then restore that backup "
+        "into a new database."
+    )
+
+
+def _on_error(path: str, context: sa.engine.ExceptionContext) -> None:
+    """Raise kneelog's error in place of SQLAlchemy's for the errors :func:`error_for` words (after the rollback)."""
+    error = context.original_exception
+    if isinstance(error, sqlite3.Error) and (mapped := error_for(path, error)) is not None:
+        raise mapped from error
 
 
 def _on_connect(dbapi_connection, _record) -> None:
@@ -52,6 +106,8 @@ def _use_wal(cursor: sqlite3.Cursor) -> None:
                 cursor.execute("PRAGMA journal_mode=WAL")
             return
         except sqlite3.OperationalError as e:
+            if getattr(e, "sqlite_errorcode", 0) & 0xFF == _READONLY:
+                return  # a read-only file is read in the journal mode it has
             if "locked" not in str(e) or time.monotonic() > deadline:
                 raise
             time.sleep(0.02)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+from pathlib import Path
 
 from kneelog import clock
 from kneelog.demo import generate
@@ -35,6 +36,15 @@ def test_a_downloaded_backup_restores_everything_after_the_tick_box(open_app, st
     rerun(page, page.get_by_text("Replace everything now in kneelog with this backup").click)
     rerun(page, restore.click)
 
-    expect(page.get_by_text(re.compile(r"^Restored \d+ runs, \d+ gym sessions"))).to_be_visible()
+    (copy,) = Path(store.engine.url.database).parent.glob("kneelog-before-restore-*.zip")
+    expect(
+        page.get_by_text(
+            re.compile(
+                r"^Restored \d+ runs, \d+ gym sessions.*"
+                rf"What was here before is saved in {re.escape(str(copy))}\.$"
+            )
+        )
+    ).to_be_visible()
     assert rows(store) == before  # the run logged after the backup is gone; all else is as it was
+    assert read_backup(copy).counts["run"] == store.counts()["run"] + 1  # ... and kept in the safety copy
     expect(key(page, "backup_upload_1").locator("input[type='file']")).to_be_attached()  # an empty uploader again
