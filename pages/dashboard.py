@@ -1,31 +1,31 @@
-"""Dashboard: week by week, how running, gym work and stretching relate to the knee."""
+"""Dashboard: week by week, how running, gym work and stretching relate to the knee, one section at a time."""
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
-from kneelog.analysis import findings, stats, weekly
+from kneelog.analysis import findings, weekly
 from kneelog.stretches import load_library, routine_size
-from kneelog.units import format_distance
 from kneelog.views import dashboard
 from kneelog.views.charts import Figure
-from kneelog.views.history import latest_entry, latest_entry_sentence
+from kneelog.views.history import latest_entry_sentence
+from kneelog.views.markdown import escape
 from pages import _ui
 
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _weeks(url: str, version: int, today: dt.date) -> list[dt.date]:
-    return dashboard.weeks_available({kind: _ui.frame(kind) for kind in weekly.KINDS}, today)
+RANGE, PRESET, SECTION, LAG = "dashboard_range", "dashboard_preset", "section", "dashboard_lag"
 
 
-@st.cache_data(show_spinner="Working out your weeks…", max_entries=16)
-def _dashboard(url: str, version: int, today: dt.date, start: dt.date, end: dt.date, lag: int) -> dashboard.Dashboard:
+@st.cache_resource(show_spinner=False, max_entries=2)  # shared, not copied on each run: nothing changes it
+def _history(url: str, version: int, today: dt.date) -> dashboard.History:
     frames = {kind: _ui.frame(kind) for kind in weekly.KINDS}
-    sides = routine_size(load_library())
-    return dashboard.build(
-        frames, _ui.settings(), today=today, start=start, end=end, lag=lag, routine_sides=sides
-    ).frozen()
+    return dashboard.history(frames, _ui.settings(), today=today, routine_sides=routine_size(load_library()))
+
+
+@st.cache_data(show_spinner="Working out your weeks…", max_entries=32)
+def _section(
+    url: str, version: int, today: dt.date, name: str, start: dt.date, end: dt.date, lag: int
+) -> dashboard.Section:
+    return dashboard.section(name, _history(url, version, today), start=start, end=end, lag=lag).frozen()
 
 
 def _show(figure: Figure) -> None:
@@ -38,15 +38,56 @@ def _show(figure: Figure) -> None:
     st.vega_lite_chart(spec=figure.spec, width="stretch")
     if figure.caption:
         st.caption(figure.caption)
+    if figure.notes:  # what a colour or symbol says, in words, without a hover (e.g. the limit a red week broke)
+        with st.expander(figure.notes_title):
+            st.markdown("\n".join(f"- {escape(note)}" for note in figure.notes))
+
+
+def _summary(section: dashboard.Section) -> None:
+    if section.summary:  # plain sentences, some naming a race: shown as the text they are
+        st.markdown("\n".join(f"- {escape(line)}" for line in section.summary))
+
+
+def _overview(section: dashboard.Section) -> None:
+    st.subheader(section.heading)
+    with st.container(horizontal=True, gap="medium"):
+        for metric in section.metrics:
+            st.metric(metric.label, metric.value, help=metric.help, width=150)
+    _summary(section)
+
+
+def _apply_preset(choices: dict[str, tuple[dt.date, dt.date]]) -> None:
+    if st.session_state[PRESET] is not None:  # choosing the chosen preset again clears it: keep the range then
+        st.session_state[RANGE] = choices[st.session_state[PRESET]]
+
+
+def _relationships(section: dashboard.Section, all_weeks: tuple[dt.date, dt.date]) -> None:
+    if section.too_short:
+        st.info(section.too_short, icon=":material/date_range:")
+        st.button(
+            "Show all my weeks",
+            key="dashboard_widen",
+            icon=":material/unfold_more:",
+            on_click=st.session_state.__setitem__,
+            args=(RANGE, all_weeks),
+        )
+        return
+    st.markdown("\n\n".join(section.findings))
+    for row in range(0, len(section.scatters), 2):
+        for column, figure in zip(st.columns(2), section.scatters[row : row + 2], strict=False):
+            with column:
+                _show(figure)
+    with st.expander("Every factor at every lag"):
+        st.dataframe(section.relationship_table, hide_index=True)
 
 
 st.title("Dashboard")
 _ui.demo_banner()
 store = _ui.get_store()
-settings = _ui.settings()
 today = _ui.today()
 version = store.data_version()
-weeks = _weeks(store.url, version, today)
+history = _history(store.url, version, today)
+weeks, latest_day = history.weeks, history.latest
 if not weeks:
     st.info(
         "Nothing logged yet. Log a run, a gym session, a stretch or today's knee check-in — or load the demo athlete "
@@ -56,75 +97,52 @@ if not weeks:
     st.page_link("pages/log.py", label="Log a session", icon=":material/edit_note:")
     st.stop()
 
-latest_day = latest_entry({kind: _ui.frame(kind) for kind in weekly.KINDS})
-left, right = st.columns([3, 1])
+chosen = dashboard.kept_range(st.session_state.get(RANGE), weeks, latest_day)
+if RANGE in st.session_state and st.session_state[RANGE] != chosen:  # its weeks are gone (entries deleted)
+    st.session_state[RANGE] = chosen
+if LAG in st.session_state:  # keep the lag while another section is shown (its widget is not drawn there)
+    st.session_state[LAG] = st.session_state[LAG]
 if len(weeks) > 1:
-    start, end = left.select_slider(
-        "Weeks shown",
-        options=weeks,
-        value=dashboard.default_range(weeks, latest=latest_day),
-        format_func=lambda d: f"{d:%d %b %Y}",
-        key="dashboard_range",
+    choices = dashboard.presets(weeks, latest_day)
+    st.session_state[PRESET] = dashboard.preset_of(chosen, choices)
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    left.select_slider("Weeks shown", options=weeks, value=chosen, format_func=lambda d: f"{d:%d %b %Y}", key=RANGE)
+    right.segmented_control(
+        "Or the last … weeks",
+        options=list(choices),
+        format_func=dashboard.preset_short,
+        key=PRESET,
+        on_change=_apply_preset,
+        args=(choices,),
     )
 else:
-    start = end = weeks[0]
-    left.markdown(f"Your first week, from Monday {start:%d %b %Y}. Trends appear as the weeks add up.")
+    st.markdown(f"Your first week, from Monday {weeks[0]:%d %b %Y}. Trends appear as the weeks add up.")
 if latest_day is not None and latest_entry_sentence(latest_day, today):
-    left.caption(latest_entry_sentence(latest_day, today))
-lag = right.selectbox("Compare knee pain", options=[0, 1, 2, 3], format_func=findings.when, key="dashboard_lag")
-dash = _dashboard(store.url, version, today, start, end, lag)
-latest = dash.weekly.iloc[-1]
+    st.caption(latest_entry_sentence(latest_day, today))
+start, end = st.session_state.get(RANGE, chosen)
 
-st.subheader(f"Week of {latest['week']:%d %b}" + ("" if latest["complete"] else " (so far)"))
-pain_now = "—" if pd.isna(latest["pain_mean"]) else f"{latest['pain_mean']:.1f} / 10"
-with st.container(horizontal=True, gap="medium"):
-    st.metric("Distance", format_distance(latest["distance_m"], settings.unit, 1), width=150)
-    st.metric("Gym sessions", f"{latest['gym_sessions']} of {latest['gym_recommended']}", width=150)
-    st.metric("Stretching", f"{latest['stretch_compliance']:.0%}", width=150, help="Stretch-sides done ÷ planned")
-    st.metric("Knee pain", pain_now, width=150, help=f"Pain-monitoring model: {latest['pain_status']}")
-st.markdown("\n".join(f"- {line}" for line in dash.summary))
-if dash.load_note:
-    st.caption(dash.load_note)
+tabs = st.tabs(list(dashboard.SECTIONS), key=SECTION, bind="query-params")
+for name, tab in zip(dashboard.SECTIONS, tabs, strict=True):
+    if not tab.open:
+        continue  # only the chosen section runs and is sent to the browser
+    with tab:
+        lag = 0
+        if name == dashboard.RELATIONSHIPS:
+            lag = st.selectbox("Compare knee pain", options=[0, 1, 2, 3], format_func=findings.when, key=LAG, width=320)
+        section = _section(store.url, version, today, name, start, end, lag)
+        if name == dashboard.OVERVIEW:
+            _overview(section)
+        elif name == dashboard.RELATIONSHIPS:
+            _relationships(section, dashboard.presets(weeks, latest_day)[dashboard.ALL_WEEKS])
+        else:
+            _summary(section)
+        if section.load_note:
+            st.caption(section.load_note)
+        for figure in section.figures.values():
+            _show(figure)
+        if not section.table.empty:
+            with st.expander("The weekly table"):
+                st.dataframe(section.table, hide_index=True)
 
-st.subheader("Training and knee pain", divider="gray")
-_show(dash.figures["mileage"])
-_show(dash.figures["status"])
-_show(dash.figures["pain_during"])
-
-st.subheader("Gym and stretching", divider="gray")
-_show(dash.figures["gym"])
-_show(dash.figures["stretch"])
-_show(dash.figures["calendar"])
-
-st.subheader("Load", divider="gray")
-_show(dash.figures["change"])
-_show(dash.figures["ratio"])
-_show(dash.figures["fitness"])
-
-st.subheader("What goes with knee pain", divider="gray")
-complete = int(dash.weekly["complete"].sum())
-if complete < stats.MIN_PAIRS and len(weeks) - 1 >= stats.MIN_PAIRS:  # the range is short, not the history
-    st.info(
-        f"This range is too short for these comparisons ({complete} complete week{'s' if complete != 1 else ''}); "
-        "widen it to see them.",
-        icon=":material/date_range:",
-    )
-    st.button(
-        "Show all my weeks",
-        key="dashboard_widen",
-        on_click=st.session_state.__setitem__,
-        args=("dashboard_range", (weeks[0], weeks[-1])),
-    )
-else:
-    st.markdown("\n\n".join(dash.findings))
-    for row in range(0, len(dash.scatters), 2):
-        for column, figure in zip(st.columns(2), dash.scatters[row : row + 2], strict=False):
-            with column:
-                _show(figure)
-
-with st.expander("Every factor at every lag"):
-    st.dataframe(dash.relationship_table, hide_index=True)
-with st.expander("The weekly table"):
-    st.dataframe(dash.table, hide_index=True)
 with st.expander("How these numbers are computed"):
     st.markdown("\n\n".join(f"**{title}.** {text}" for title, text in findings.METHODS))

@@ -56,16 +56,19 @@ def _figures(weeks: pd.DataFrame, days: pd.DataFrame, lag: int = 0) -> dict[str,
         "change": charts.week_change(weeks, "km"),
         "fitness": charts.fitness_fatigue(weeks),
         "status": charts.pain_status(weeks),
+        "pain_during": charts.pain_during(weeks),
         **scatters,
     }
 
 
-def _units(spec: dict):
-    """Every single-view spec (one mark) inside a chart spec, layers included."""
+def _units(spec: dict, inherited: dict | None = None):
+    """Every single-view spec (one mark) inside a chart spec, layers included, each with the channels it inherits
+    (a layer's encoding applies to every layer inside it, unless that layer sets the channel itself)."""
+    encoding = {**(inherited or {}), **spec.get("encoding", {})}
     if "mark" in spec:
-        yield spec
+        yield {**spec, "encoding": encoding}
     for child in spec.get("layer", []):
-        yield from _units(child)
+        yield from _units(child, encoding)
 
 
 def _rows(spec: dict) -> dict[str, int]:
@@ -81,7 +84,7 @@ def test_every_chart_shows_an_empty_state_when_nothing_is_logged():
 
 
 def test_every_mark_has_a_tooltip(demo_specs):
-    assert len(demo_specs) == 13  # 8 weekly charts and a scatter per factor (5)
+    assert len(demo_specs) == 14  # 9 weekly charts and a scatter per factor (5)
     for name, spec in demo_specs.items():
         for unit in _units(spec):
             assert "tooltip" in unit.get("encoding", {}), (name, unit["mark"])
@@ -139,7 +142,7 @@ def test_the_data_sent_grows_with_weeks_not_with_entries():
 
 def test_weekly_charts_send_one_row_per_week(demo_tables, demo_specs):
     weeks, days = demo_tables
-    for name in ("mileage", "gym", "stretch", "ratio", "change", "fitness", "status"):
+    for name in ("mileage", "gym", "stretch", "ratio", "change", "fitness", "status", "pain_during"):
         assert max(_rows(demo_specs[name]).values()) == len(weeks), name
     assert max(_rows(demo_specs["calendar"]).values()) == len(days)
 
@@ -172,7 +175,7 @@ def test_week_change_asks_for_two_full_weeks():
 def test_a_scatter_shows_rho_its_interval_and_n(demo_tables):
     weeks, days = demo_tables
     figure = _figures(weeks, days, lag=1)["scatter_distance_m"]
-    assert figure.title == "Weekly distance and knee pain the week after"  # the lag selector's own words
+    assert figure.title == "Weekly distance and knee pain one week later"  # the lag selector's own words
     assert figure.subtitle.startswith("ρ = ") and "95% interval" in figure.subtitle
     assert f"n = {len(weeks) - 1} weeks" in figure.subtitle
 
@@ -226,7 +229,8 @@ def test_a_scatter_leaves_out_part_weeks_and_says_so():
 
 
 def test_pain_status_colours_name_each_status(demo_specs):
-    scale = demo_specs["status"]["encoding"]["color"]["scale"]
+    cells = next(u for u in _units(demo_specs["status"]) if u["mark"]["type"] == "rect")
+    scale = cells["encoding"]["color"]["scale"]
     assert dict(zip(scale["domain"], scale["range"], strict=True)) == charts.STATUS_COLOURS
 
 
@@ -277,11 +281,15 @@ def test_the_week_so_far_is_a_pale_dashed_bar_that_says_so():
     spec = charts.mileage_and_pain(_three_weeks([4, 7, 2], [False, True, False]), "km").chart.to_dict()
     rows = next(iter(spec["datasets"].values()))
     assert [r["part"] for r in rows] == ["first week: 4 of 7 days", "", "so far: 2 of 7 days"]
-    bars = spec["layer"][0]["layer"][0]
+    bars = next(u for u in _units(spec) if u["mark"]["type"] == "bar")
     assert bars["encoding"]["opacity"]["condition"] == {"test": "datum.part != ''", "value": 0.3}
     assert bars["encoding"]["strokeDash"]["condition"]["value"] == [4, 2]
-    label = spec["layer"][0]["layer"][1]
-    assert label["mark"]["type"] == "text" and {"filter": "datum.part != ''"} in label["transform"]
+    labels = {u["encoding"]["text"]["value"]: u for u in _units(spec) if u["mark"]["type"] == "text"}
+    # named from inside the plot: the week so far from its right end, a first week from its left end
+    assert {"filter": "indexof(datum.part, 'so far:') == 0"} in labels["so far"]["transform"]
+    assert (labels["so far"]["mark"]["align"], labels["so far"]["encoding"]["x"]["field"]) == ("right", "week_end")
+    assert {"filter": "indexof(datum.part, 'first week:') == 0"} in labels["first week"]["transform"]
+    assert (labels["first week"]["mark"]["align"], labels["first week"]["encoding"]["x"]["field"]) == ("left", "week")
 
 
 def _pain_during_weeks() -> pd.DataFrame:
@@ -336,13 +344,12 @@ def test_the_zones_darken_from_safe_to_over_the_limit_in_black_and_white():
     assert safe - acceptable >= 5 and acceptable - over >= 5
 
 
-def test_the_no_runs_status_stands_apart_from_the_others_in_black_and_white():
-    no_runs = _lightness(charts.STATUS_COLOURS["no runs: only weekly pain checked"])
-    others = [
-        _lightness(c) for status, c in charts.STATUS_COLOURS.items() if status != "no runs: only weekly pain checked"
-    ]
-    # L* about 70 against 55 (within), 48 (over) and 87 (no data)
-    assert min(abs(no_runs - other) for other in others) >= 10
+def test_the_statuses_darken_from_no_data_to_over_a_limit_in_black_and_white():
+    lightness = {status: _lightness(colour) for status, colour in charts.STATUS_COLOURS.items()}
+    order = ["no pain data", "no runs: only weekly pain checked", "within limits", "over a limit"]
+    steps = [lightness[a] - lightness[b] for a, b in zip(order, order[1:], strict=False)]
+    # L* about 93, 81, 55 and 34: lightest for no data, darkest for a week over a limit, each step at least 10
+    assert min(steps) >= 10, lightness
 
 
 def _load_weeks() -> pd.DataFrame:

@@ -32,7 +32,7 @@ def _corr(rho: float, low: float, high: float, n: int = 30) -> stats.Correlation
 def test_a_finding_gives_rho_its_interval_and_n():
     sentence = findings.correlation_sentence("weekly distance", 1, _corr(0.42, 0.1, 0.66))
     assert "ρ = 0.42, 95% interval 0.10 to 0.66, 30 weeks" in sentence
-    assert "the week after" in sentence and "moderate" in sentence
+    assert "one week later" in sentence and "moderate" in sentence
     assert "leaves out zero" in sentence and "not that one drives the other" in sentence
 
 
@@ -139,9 +139,9 @@ def test_the_findings_count_every_look_and_name_those_chosen_in_advance():
     assert len(lines) == len(stats.DRIVERS) + 4  # factors, run days, regression, carry-over, looks
     assert "These are 27 looks at the same weeks: 3 chosen in advance" in lines[-1]
     assert "and 24 exploratory" in lines[-1] and "here about 1.2" in lines[-1]
-    family = "week-over-week distance change, stretch compliance and gym sessions against knee pain the week after"
+    family = "week-over-week distance change, stretch compliance and gym sessions against knee pain one week later"
     assert family in lines[-1]
-    assert all("the week after" in line for line in lines[: len(stats.DRIVERS)])
+    assert all("one week later" in line for line in lines[: len(stats.DRIVERS)])
     assert all("One of the 3 comparisons chosen in advance" in line for line in lines[:3])  # the family comes first
     assert all("Exploratory" in line for line in lines[3 : len(stats.DRIVERS)])
 

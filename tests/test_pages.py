@@ -434,19 +434,3 @@ def test_an_old_export_opens_on_its_own_weeks(app, db_url):
     app.switch_page("pages/history.py").run()
     assert len(app.dataframe[0].value) == 20  # 19 weeks back from the last run: all inside its 182 days
     assert sentence in [c.value for c in app.caption]
-
-
-def test_a_short_range_says_so_and_the_button_widens_it(app, db_url):
-    load_demo(Store(db_url))
-    _open(app, "pages/dashboard.py")
-    slider = app.select_slider(key="dashboard_range")
-    weeks = slider.options
-    slider.set_range(slider.value[1] - dt.timedelta(weeks=4), slider.value[1]).run()
-    text = " ".join(i.value for i in app.info)
-    assert "This range is too short for these comparisons" in text
-    assert "keep logging" not in " ".join(e.value for e in [*app.info, *app.markdown]).lower()
-    app.button(key="dashboard_widen").click().run()
-    assert not app.exception
-    value = app.select_slider(key="dashboard_range").value
-    assert (f"{value[0]:%d %b %Y}", f"{value[1]:%d %b %Y}") == (weeks[0], weeks[-1])
-    assert "too short" not in " ".join(i.value for i in app.info)

@@ -29,9 +29,13 @@ def strength(rho: float) -> str:
     return "moderate" if size < 0.5 else "strong"
 
 
+#: The lags the dashboard offers, in words of one form.
+_LATER = {0: "the same week", 1: "one week later", 2: "two weeks later", 3: "three weeks later"}
+
+
 def when(lag: int) -> str:
-    """``the same week``, ``the week after``, ``2 weeks later``."""
-    return {0: "the same week", 1: "the week after"}.get(lag, f"{lag} weeks later")
+    """``the same week``, ``one week later``, ``two weeks later``, ``three weeks later`` (``5 weeks later`` beyond)."""
+    return _LATER.get(lag, f"{lag} weeks later")
 
 
 def number(value: float, digits: int = 2) -> str:
@@ -374,10 +378,10 @@ METHODS: list[tuple[str, str]] = [
     (
         "Relationships",
         "Spearman's rank correlation ρ between each factor (week-over-week distance change, stretch compliance, gym "
-        "sessions, weekly distance, session load) and weekly pain the same week and 1–3 weeks later. Only complete "
-        "weeks count: the first week when it starts mid-week and the week in progress are left out, factor and pain "
-        "alike, before lagging, so every pair is two complete weeks. The 95% interval uses Fisher's z with the "
-        "Spearman variance of Bonett & Wright (2000), (1 + ρ²/2)/(n′ − 3), and an effective sample size that "
+        "sessions, weekly distance, session load) and weekly pain the same week and one to three weeks later. Only "
+        "complete weeks count: the first week when it starts mid-week and the week in progress are left out, factor "
+        "and pain alike, before lagging, so every pair is two complete weeks. The 95% interval uses Fisher's z with "
+        "the Spearman variance of Bonett & Wright (2000), (1 + ρ²/2)/(n′ − 3), and an effective sample size that "
         "discounts autocorrelation, n′ = n(1 − r₁ₓr₁ᵧ)/(1 + r₁ₓr₁ᵧ) (Bartlett 1935; Bretherton et al. 1999), where "
         "r₁ is the lag-1 autocorrelation of the ranks, Σ(xₜ − x̄)(xₜ₊₁ − x̄)/Σ(xₜ − x̄)² over consecutive weeks "
         "(Box & Jenkins 1976). Nothing is shown below 12 complete paired weeks; below 26 results are a first look. "

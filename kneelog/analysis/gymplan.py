@@ -33,7 +33,9 @@ little" from "steady" and is not the disputed 10% rule (Buist et al. 2008).
 
 from __future__ import annotations
 
+import bisect
 import math
+import operator
 from dataclasses import dataclass
 
 import numpy as np
@@ -161,18 +163,44 @@ def _day(when: pd.Timestamp) -> str:
     return f"{when:%a} {when.day} {when:%b}"
 
 
-def _race_rule(monday: pd.Timestamp, races: pd.DataFrame) -> tuple[list[tuple[int, str]], list[str]]:
-    """The caps the race calendar puts on the week from ``monday``, with their reasons, and its day-before notes."""
+@dataclass(frozen=True)
+class _Race:
+    """A race as the rule reads it: its day, its taper length (:func:`taper_days`) and its name."""
+
+    when: pd.Timestamp
+    span: int
+    name: str
+
+
+def _calendar(races: pd.DataFrame) -> list[_Race]:
+    """The race calendar in date order (then by name), each race's day and taper worked out once."""
+    ordered = races.sort_values(["date", "name"])
+    return [
+        _Race(pd.Timestamp(race.date).normalize(), taper_days(race.distance_m), race.name)
+        for race in ordered.itertuples(index=False)
+    ]
+
+
+def _race_rule(monday: pd.Timestamp, calendar: list[_Race]) -> tuple[list[tuple[int, str]], list[str]]:
+    """The caps the race calendar puts on the week from ``monday``, with their reasons, and its day-before notes.
+
+    Only races within a taper's length of the week can touch it; the calendar is in date order, so they are found
+    by bisection and the rest are never looked at.
+    """
     sunday = monday + pd.Timedelta(days=6)
+    reach = pd.Timedelta(days=TAPER_DAYS_LONG)
+    day = operator.attrgetter("when")
+    near = calendar[
+        bisect.bisect_left(calendar, monday - reach, key=day) : bisect.bisect_right(calendar, sunday + reach, key=day)
+    ]
 
     def days_in_week(first: pd.Timestamp, last: pd.Timestamp) -> int:
         return max((min(last, sunday) - max(first, monday)).days + 1, 0)
 
     caps: list[tuple[int, str]] = []
     notes: list[str] = []
-    for race in races.itertuples(index=False):
-        when = pd.Timestamp(race.date).normalize()
-        span = taper_days(race.distance_m)
+    for race in near:
+        when, span = race.when, race.span
         before, after = pd.Timedelta(days=span), pd.Timedelta(days=1)
         name = f"{race.name} on {_day(when)}"
         taper = days_in_week(when - before, when - after)
@@ -221,11 +249,11 @@ def recommended_sessions(
         if pain_over is None
         else pain_over.shift(1, fill_value=False).to_numpy(dtype=bool)
     )
-    races = races.sort_values(["date", "name"])
+    calendar = _calendar(races)
     counts, reasons, trends, references = [], [], [], []
     for i, monday in enumerate(distance.index):
         running = _running_rule(values, known, i, unit)
-        caps, notes = _race_rule(pd.Timestamp(monday), races)
+        caps, notes = _race_rule(pd.Timestamp(monday), calendar)
         count = min([running.count, *(n for n, _ in caps)])
         parts = [text for n, text in caps if n == count]
         if running.count == count:

@@ -1,8 +1,11 @@
-"""Everything the dashboard page shows, in one call: tables, load figures, findings and charts for a date range.
+"""What the dashboard page shows, one section at a time: tables, load figures, findings and charts for a range.
 
-:func:`build` computes the daily and weekly tables over the whole history (so load figures that look back, like the
-28-day chronic load, are right at the first week shown), then keeps the weeks in the chosen range for the tables,
-the statistics and the charts. The page caches the result by database version and parameters.
+The page has four sections (:data:`SECTIONS`): the Overview (this week, the pain-monitoring status, weekly distance
+with pain, the latest week in two sentences), Load, Gym & stretching, and Relationships. :func:`history` computes the
+daily and weekly tables over the whole history once per data change (so load figures that look back, like the 28-day
+chronic load, are right at the first week shown); :func:`section` keeps the weeks in the chosen range and computes
+only what one section shows: the Overview computes no statistics and draws two charts. The page caches both, the
+history by database version and each section by version, range, lag and name.
 """
 
 from __future__ import annotations
@@ -13,43 +16,109 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from kneelog.analysis import findings, load, stats, weekly
-from kneelog.models import Settings
-from kneelog.units import UNIT_NAMES
+from kneelog.models import Settings, Unit
+from kneelog.units import UNIT_NAMES, format_distance
 from kneelog.views import charts
 from kneelog.views.charts import Figure
+from kneelog.views.history import latest_entry
 
 #: Weeks shown when no range is chosen.
 DEFAULT_WEEKS = 52
 
+#: The sections of the page, in order; the first is the view the page opens on.
+SECTIONS = ("Overview", "Load", "Gym & stretching", "Relationships")
+OVERVIEW, LOAD, GYM, RELATIONSHIPS = SECTIONS
+
+#: The charts of each section, by their names in :attr:`Section.figures`, in the order they are drawn.
+SECTION_CHARTS: dict[str, tuple[str, ...]] = {
+    OVERVIEW: ("mileage", "status"),
+    LOAD: ("change", "ratio", "fitness", "pain_during"),
+    GYM: ("gym", "stretch", "calendar"),
+    RELATIONSHIPS: (),
+}
+
+#: Range presets beside the range slider: the last this many weeks, or all of them.
+PRESET_WEEKS = (4, 8, 12, 26, 52)
+ALL_WEEKS = "All"
+
 
 @dataclass(frozen=True)
-class Dashboard:
-    """The dashboard for one date range and lag.
+class History:
+    """The daily and weekly tables over the whole history, the day of the latest entry, the median efforts that
+    stand in for missing ones, the unit of the tables and the stretch-sides of one routine.
 
-    ``weekly``/``daily`` hold the weeks in range; ``figures`` the charts by name (``mileage``, ``gym``, ``stretch``,
-    ``calendar``, ``ratio``, ``change``, ``fitness``, ``status``, ``pain_during``); ``scatters`` one per factor at
-    ``lag``; ``summary`` plain words about the latest weeks and ``findings`` about relationships; ``table`` the
-    weekly table and ``relationship_table`` every factor at every lag, with readable column names.
+    Every section is cut from it; it depends on the data and the settings only, not on the range, the lag or the
+    section.
     """
 
     weekly: pd.DataFrame
     daily: pd.DataFrame
-    lag: int
-    relationships: pd.DataFrame
-    run_day: stats.Correlation
-    regression: stats.Regression
-    summary: list[str]
-    findings: list[str]
-    load_note: str
-    figures: dict[str, Figure] = field(default_factory=dict)
-    scatters: list[Figure] = field(default_factory=list)
-    table: pd.DataFrame = field(default_factory=pd.DataFrame)
-    relationship_table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    latest: dt.date | None
+    run_effort: float
+    gym_effort: float
+    unit: Unit
+    routine_sides: int
 
-    def frozen(self) -> Dashboard:
-        """The same dashboard with every chart as Vega-Lite JSON (see :meth:`kneelog.views.charts.Figure.frozen`)."""
+    @property
+    def empty(self) -> bool:
+        """Whether nothing is logged."""
+        return self.weekly.empty
+
+    @property
+    def weeks(self) -> list[dt.date]:
+        """The Monday of every week, oldest first (:func:`weeks_available`: the calendar reaches today)."""
+        return [monday.date() for monday in self.weekly["week"]]
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One headline number of the week: its label, its value in words and what it means (``help``)."""
+
+    label: str
+    value: str
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """What one section of the dashboard shows for one range (and, for Relationships, one lag).
+
+    ``weekly``/``daily`` hold the weeks in range. ``figures`` are the section's charts by name (in the order drawn,
+    see :data:`SECTION_CHARTS`); ``summary`` its plain words about the latest weeks. The Overview adds ``heading``
+    and ``metrics`` (the latest week); Load adds ``load_note`` and ``table`` (the weekly table for reading);
+    Relationships adds ``relationships``, ``run_day``, ``regression``, ``findings``, ``scatters`` (one per factor
+    at ``lag``) and ``relationship_table`` (every factor at every lag); or, when the range holds too few complete
+    weeks with check-ins for the comparisons but the whole history holds enough, only ``too_short``: what to do, in
+    words (widen the range, not log more).
+    """
+
+    name: str
+    weekly: pd.DataFrame
+    daily: pd.DataFrame
+    lag: int = 0
+    figures: dict[str, Figure] = field(default_factory=dict)
+    summary: list[str] = field(default_factory=list)
+    heading: str = ""
+    metrics: list[Metric] = field(default_factory=list)
+    load_note: str = ""
+    table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    relationships: pd.DataFrame = field(default_factory=pd.DataFrame)
+    run_day: stats.Correlation | None = None
+    regression: stats.Regression | None = None
+    findings: list[str] = field(default_factory=list)
+    scatters: list[Figure] = field(default_factory=list)
+    relationship_table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    too_short: str = ""
+
+    def frozen(self) -> Section:
+        """The section as a page caches and draws it: every chart as Vega-Lite JSON (see
+        :meth:`kneelog.views.charts.Figure.frozen`), and without the tables it was worked out from (``weekly``,
+        ``daily`` and ``relationships`` left empty), which a page does not draw and need not copy on every run."""
         return replace(
             self,
+            weekly=self.weekly.iloc[:0],
+            daily=self.daily.iloc[:0],
+            relationships=self.relationships.iloc[:0],
             figures={name: figure.frozen() for name, figure in self.figures.items()},
             scatters=[figure.frozen() for figure in self.scatters],
         )
@@ -87,18 +156,54 @@ def default_range(
     return weeks[max(0, end + 1 - count)], weeks[end]
 
 
-def load_note(frames: weekly.Frames, weeks: pd.DataFrame) -> str:
+def kept_range(
+    chosen: tuple[dt.date, dt.date] | None, weeks: list[dt.date], latest: dt.date | None = None
+) -> tuple[dt.date, dt.date]:
+    """The range chosen before, while both its ends are still among ``weeks`` (a week can go when entries are
+    deleted); else, and when nothing was chosen, :func:`default_range` up to the week of ``latest``."""
+    if isinstance(chosen, tuple | list) and len(chosen) == 2 and set(chosen) <= set(weeks) and chosen[0] <= chosen[1]:
+        return chosen[0], chosen[1]
+    return default_range(weeks, latest=latest)
+
+
+def presets(weeks: list[dt.date], latest: dt.date | None = None) -> dict[str, tuple[dt.date, dt.date]]:
+    """The range presets beside the slider, by label: ``"4 weeks"`` … ``"52 weeks"`` and ``"All"``, each ending (like
+    :func:`default_range`) at the week of ``latest``, the latest entry, so a history that stopped months ago shows
+    its own weeks; ``"All"`` starts at the first week.
+
+    A preset that would reach back to the first week anyway is left out: it is the same as "All", so a history of
+    10 weeks offers ``4 weeks``, ``8 weeks`` and ``All``.
+    """
+    if not weeks:
+        return {}
+    choices = {}
+    for count in PRESET_WEEKS:
+        start, end = default_range(weeks, count, latest)
+        if start != weeks[0]:
+            choices[f"{count} weeks"] = (start, end)
+    return choices | {ALL_WEEKS: default_range(weeks, len(weeks), latest)}
+
+
+def preset_short(label: str) -> str:
+    """A preset as its button shows it, after the words "Or the last … weeks": ``4``, ``52``, ``All``."""
+    return label.removesuffix(" weeks")
+
+
+def preset_of(chosen: tuple[dt.date, dt.date], choices: dict[str, tuple[dt.date, dt.date]]) -> str | None:
+    """The label of the preset that gives the range ``chosen`` (None when it was set by hand)."""
+    return next((label for label, weeks in choices.items() if tuple(weeks) == tuple(chosen)), None)
+
+
+def load_note(history: History, weeks: pd.DataFrame) -> str:
     """How session load was estimated for sessions logged without an effort, in words (empty when none was)."""
     missing = int(weeks["load_estimated"].sum()) if not weeks.empty else 0
     if missing == 0:
         return ""
     total = int(weeks["sessions"].sum())
-    run_rpe = load.effort_for_missing(frames["run"]["rpe"])
-    gym_rpe = load.effort_for_missing(frames["gym"]["rpe"])
     return (
         f"{missing} of {total} sessions in these weeks have no effort rating; their load uses your median effort "
-        f"({run_rpe:g} for runs, {gym_rpe:g} for gym sessions; 5 where you rated none). Distance is shown on its own "
-        "and needs no estimate."
+        f"({history.run_effort:g} for runs, {history.gym_effort:g} for gym sessions; 5 where you rated none). "
+        "Distance is shown on its own and needs no estimate."
     )
 
 
@@ -173,84 +278,176 @@ def display_table(weeks: pd.DataFrame, unit: str) -> pd.DataFrame:
 GATE_WORDS = {stats.TOO_FEW: "too few", stats.EXPLORATORY: "first look (under 26 weeks)", stats.ENOUGH: "enough data"}
 
 
-def relationship_table(rels: pd.DataFrame) -> pd.DataFrame:
+def _checked_weeks(weeks: pd.DataFrame) -> int:
+    """Complete weeks with knee pain checked in: the weeks a comparison with pain can pair."""
+    return int((weeks["complete"].astype(bool) & weeks["pain_mean"].notna()).sum()) if not weeks.empty else 0
+
+
+def _needs_a_wider_range(weeks_in_range: int, weeks_in_history: int, lag: int) -> bool:
+    """Whether a comparison at ``lag`` has too few weeks (:func:`_checked_weeks`) in the range but enough in the whole
+    history: then the runner needs a wider range, not more logging."""
+    return weeks_in_range - lag < stats.MIN_PAIRS <= weeks_in_history - lag
+
+
+def _dash(value: float, digits: int) -> float | str:
+    return "—" if pd.isna(value) else round(float(value), digits)
+
+
+def relationship_table(rels: pd.DataFrame, complete: tuple[int, int] | None = None) -> pd.DataFrame:
     """Every factor at every lag for reading: ρ and its 95% interval (rounded), complete weeks (n), effective n,
-    whether it was chosen in advance (with its Holm-adjusted p) or is exploratory, and the gate."""
+    whether it was chosen in advance (with its Holm-adjusted p) or is exploratory, and the gate.
+
+    A value not worked out reads "—". With ``complete`` (the complete weeks with check-ins in the range and in the
+    whole history), a comparison with too few weeks in the range that the whole history could fill says so, rather
+    than asking for more logging.
+    """
 
     def role(primary: bool, p_holm: float) -> str:
         if not primary:
             return "exploratory"
         return "chosen in advance" + ("" if pd.isna(p_holm) else f", Holm p = {findings.number(p_holm, 3)}")
 
+    def status(gate: str, reason: str, lag: int) -> str:
+        if gate == stats.TOO_FEW and complete is not None and _needs_a_wider_range(*complete, lag):
+            return "too few weeks in this range: widen it"
+        return reason or GATE_WORDS[gate]
+
     out = pd.DataFrame(
         {
             "Factor": rels["label"].str.capitalize(),
             "Knee pain": rels["lag"].map(findings.when),
-            "ρ": rels["rho"].round(2),
+            "ρ": [_dash(rho, 2) for rho in rels["rho"]],
             "95% interval": [
                 findings.interval(low, high) if not pd.isna(low) else "—"
                 for low, high in zip(rels["low"], rels["high"], strict=True)
             ],
             "Complete weeks (n)": rels["n"],
-            "Effective n": rels["n_eff"].round(1),
+            "Effective n": [_dash(n, 1) for n in rels["n_eff"]],
             "Comparison": [role(p, q) for p, q in zip(rels["primary"], rels["p_holm"], strict=True)],
-            "Status": [reason or GATE_WORDS[gate] for gate, reason in zip(rels["gate"], rels["reason"], strict=True)],
+            "Status": [
+                status(gate, reason, lag)
+                for gate, reason, lag in zip(rels["gate"], rels["reason"], rels["lag"], strict=True)
+            ],
         }
     )
     return out
 
 
-def build(
-    frames: weekly.Frames,
-    settings: Settings,
-    *,
-    today: dt.date | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    lag: int = 0,
-    routine_sides: int,
-) -> Dashboard:
-    """The dashboard for the weeks from ``start`` to ``end`` (Mondays, inclusive) and the chosen lag.
+def history(frames: weekly.Frames, settings: Settings, *, today: dt.date | None = None, routine_sides: int) -> History:
+    """The daily and weekly tables over the whole history (see :mod:`kneelog.analysis.weekly`).
 
     Args:
         frames: the store frames named in :data:`kneelog.analysis.weekly.KINDS`.
         settings: the runner's settings (unit, planned stretch routines).
         today: the runner's today (the calendar reaches it; its week is in progress).
-        start: first week shown; default :data:`DEFAULT_WEEKS` weeks before the last.
-        end: last week shown; default the last week.
-        lag: weeks between a factor and the pain it is compared with in the scatters and in the comparisons chosen
-            in advance (0-3).
         routine_sides: stretch-sides in one routine (:func:`kneelog.stretches.routine_size` of the library).
-
-    Returns:
-        A :class:`Dashboard`; with nothing logged (or no week in range) every figure is an empty state.
     """
-    daily_all = weekly.daily_table(frames, today)
-    weekly_all = weekly.weekly_from_daily(daily_all, frames["race"], settings, today, routine_sides=routine_sides)
-    if not weekly_all.empty:
-        first, last = default_range([d.date() for d in weekly_all["week"]])
-        start_ts, end_ts = pd.Timestamp(start or first), pd.Timestamp(end or last)
-        weeks = weekly_all[(weekly_all["week"] >= start_ts) & (weekly_all["week"] <= end_ts)].reset_index(drop=True)
-        days = daily_all[(daily_all["week"] >= start_ts) & (daily_all["week"] <= end_ts)].reset_index(drop=True)
-    else:
-        weeks, days = weekly_all, daily_all
+    daily = weekly.daily_table(frames, today)
+    return History(
+        weekly=weekly.weekly_from_daily(daily, frames["race"], settings, today, routine_sides=routine_sides),
+        daily=daily,
+        latest=latest_entry(frames),
+        run_effort=load.effort_for_missing(frames["run"]["rpe"]),
+        gym_effort=load.effort_for_missing(frames["gym"]["rpe"]),
+        unit=settings.unit,
+        routine_sides=routine_sides,
+    )
 
-    unit = settings.unit
+
+#: Which section says each sentence of :func:`kneelog.analysis.findings.load_findings`, by its first words.
+SUMMARY_SECTIONS = {
+    "In the week of": OVERVIEW,  # the latest full week's distance and its change
+    "Pain-monitoring model": OVERVIEW,
+    "Your ": LOAD,  # the acute:chronic ratio
+    "Gym plan": GYM,
+    "You did at least": GYM,
+}
+
+
+def summary(weeks: pd.DataFrame, unit: str, name: str) -> list[str]:
+    """The sentences of :func:`kneelog.analysis.findings.load_findings` that section ``name`` says: the Overview the
+    latest full week in two (its distance and the pain-monitoring model), Load the load ratio, Gym & stretching the
+    gym plan."""
+    lines = findings.load_findings(weeks, unit)
+    said = (next((s for start, s in SUMMARY_SECTIONS.items() if line.startswith(start)), OVERVIEW) for line in lines)
+    return [line for line, section_name in zip(lines, said, strict=True) if section_name == name]
+
+
+def week_heading(latest: pd.Series) -> str:
+    """``Week of 30 Nov``, with ``(so far)`` while the week is not complete."""
+    return f"Week of {latest['week']:%d %b}" + ("" if latest["complete"] else " (so far)")
+
+
+def week_metrics(latest: pd.Series, unit: str) -> list[Metric]:
+    """The headline numbers of the week ``latest`` (a row of the weekly table): distance, gym sessions done of the
+    plan's (``2 of 3``; ``4, plan 3`` above it), stretching done of the plan's, and the week's mean knee pain with the
+    pain-monitoring status. A missing value reads "—"."""
+    done, planned = int(latest["gym_sessions"]), int(latest["gym_recommended"])
+    compliance, pain_mean = latest["stretch_compliance"], latest["pain_mean"]
+    return [
+        Metric("Distance", format_distance(latest["distance_m"], unit, 1), "Running distance this week."),
+        Metric(
+            "Gym sessions done",
+            f"{done} of {planned}" if done <= planned else f"{done}, plan {planned}",
+            f"{done} done; the gym plan sets {planned} session{'s' if planned != 1 else ''} for this week "
+            "(Gym & stretching says why).",
+        ),
+        Metric(
+            "Stretching done",
+            "—" if pd.isna(compliance) else f"{compliance:.0%}",
+            "Stretch-sides done ÷ planned this week (at most one routine a day counts).",
+        ),
+        Metric(
+            "Knee pain",
+            "—" if pd.isna(pain_mean) else f"{pain_mean:.1f} / 10",
+            f"The mean of this week's check-ins. Pain-monitoring model: {latest['pain_status']}.",
+        ),
+    ]
+
+
+def _in_range(history: History, start: dt.date | None, end: dt.date | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The weeks and days from ``start`` to ``end`` (Mondays, inclusive; default the last 52 weeks)."""
+    if history.empty:
+        return history.weekly, history.daily
+    first, last = default_range(history.weeks)
+    start_ts, end_ts = pd.Timestamp(start or first), pd.Timestamp(end or last)
+    weeks = history.weekly[(history.weekly["week"] >= start_ts) & (history.weekly["week"] <= end_ts)]
+    days = history.daily[(history.daily["week"] >= start_ts) & (history.daily["week"] <= end_ts)]
+    return weeks.reset_index(drop=True), days.reset_index(drop=True)
+
+
+def _figures(name: str, weeks: pd.DataFrame, days: pd.DataFrame, history: History) -> dict[str, Figure]:
+    unit = history.unit
+    builders = {
+        "mileage": lambda: charts.mileage_and_pain(weeks, unit),
+        "status": lambda: charts.pain_status(weeks),
+        "pain_during": lambda: charts.pain_during(weeks),
+        "change": lambda: charts.week_change(weeks, unit),
+        "ratio": lambda: charts.load_ratio(weeks),
+        "fitness": lambda: charts.fitness_fatigue(weeks),
+        "gym": lambda: charts.gym_plan(weeks),
+        "stretch": lambda: charts.stretch_compliance(weeks),
+        "calendar": lambda: charts.stretch_calendar(days, history.routine_sides),
+    }
+    return {chart: builders[chart]() for chart in SECTION_CHARTS[name]}
+
+
+def _relationships(section: Section, history: History) -> Section:
+    """The Relationships section: every comparison with knee pain, or only what to do when the range is too short."""
+    weeks, days, lag = section.weekly, section.daily, section.lag
+    complete = (_checked_weeks(weeks), _checked_weeks(history.weekly))
+    if _needs_a_wider_range(*complete, lag):
+        held = f"{complete[0]} complete week{'s' if complete[0] != 1 else ''} with check-ins"
+        return replace(
+            section,
+            too_short=f"This range holds {held}: too few to compare with knee pain {findings.when(lag)}, which needs "
+            f"{stats.MIN_PAIRS + lag}. All your weeks hold {complete[1]}: widen the range to see the comparisons.",
+        )
+    unit = history.unit
     rels = stats.relationships(weeks, primary_lag=lag)  # part weeks are left out inside
     complete_weeks = weeks.loc[weeks["complete"].astype(bool), "week"] if not weeks.empty else []
     run_day = stats.run_day_correlation(days, complete_weeks)
     reg = stats.regression(weeks, unit)
-    figures = {
-        "mileage": charts.mileage_and_pain(weeks, unit),
-        "status": charts.pain_status(weeks),
-        "pain_during": charts.pain_during(weeks),
-        "gym": charts.gym_plan(weeks),
-        "stretch": charts.stretch_compliance(weeks),
-        "calendar": charts.stretch_calendar(days, routine_sides),
-        "change": charts.week_change(weeks, unit),
-        "ratio": charts.load_ratio(weeks),
-        "fitness": charts.fitness_fatigue(weeks),
-    }
     at_lag = rels[rels["lag"] == lag].set_index("driver")
     scatters = [
         charts.driver_scatter(
@@ -264,18 +461,58 @@ def build(
         )
         for driver in stats.DRIVERS
     ]
-    return Dashboard(
-        weekly=weeks,
-        daily=days,
-        lag=lag,
+    return replace(
+        section,
         relationships=rels,
         run_day=run_day,
         regression=reg,
-        summary=findings.load_findings(weeks, unit),
         findings=findings.relationship_findings(rels, lag, run_day, reg),
-        load_note=load_note(frames, weeks),
-        figures=figures,
         scatters=scatters,
-        table=display_table(weeks, unit) if not weeks.empty else pd.DataFrame(columns=list(TABLE_COLUMNS.values())),
-        relationship_table=relationship_table(rels),
+        relationship_table=relationship_table(rels, complete),
     )
+
+
+def section(
+    name: str,
+    history: History,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    lag: int = 0,
+) -> Section:
+    """What section ``name`` (one of :data:`SECTIONS`) shows for the weeks from ``start`` to ``end``, and only that.
+
+    Args:
+        name: the section.
+        history: the tables of the whole history (:func:`history`).
+        start: first week shown (a Monday); default :data:`DEFAULT_WEEKS` weeks before the last.
+        end: last week shown (a Monday, inclusive); default the last week.
+        lag: weeks between a factor and the pain it is compared with (0-3); read by Relationships only.
+
+    Returns:
+        A :class:`Section`; with nothing logged (or no week in range) every figure is an empty state.
+
+    Raises:
+        ValueError: for a name not in :data:`SECTIONS`.
+    """
+    if name not in SECTIONS:
+        raise ValueError(f"no dashboard section called {name!r}")
+    weeks, days = _in_range(history, start, end)
+    unit = history.unit
+    shown = Section(
+        name,
+        weeks,
+        days,
+        lag=lag if name == RELATIONSHIPS else 0,
+        figures=_figures(name, weeks, days, history),
+        summary=summary(weeks, unit, name),
+    )
+    if name == OVERVIEW and not weeks.empty:
+        latest = weeks.iloc[-1]
+        return replace(shown, heading=week_heading(latest), metrics=week_metrics(latest, unit))
+    if name == LOAD:
+        table = display_table(weeks, unit) if not weeks.empty else pd.DataFrame(columns=list(TABLE_COLUMNS.values()))
+        return replace(shown, load_note=load_note(history, weeks), table=table)
+    if name == RELATIONSHIPS:
+        return _relationships(shown, history)
+    return shown

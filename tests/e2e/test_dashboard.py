@@ -1,5 +1,6 @@
-"""The demo athlete on the dashboard: every chart draws its marks, on a laptop and on a phone; the lag and the weeks
-shown change what the runner reads."""
+"""The demo athlete on the dashboard: the first view tells the story in a few charts, each section (a tab, and a
+link) draws its own, on a laptop and on a phone without sideways scrolling; the lag, the presets and the weeks shown
+change what the runner reads."""
 
 import datetime as dt
 import re
@@ -9,6 +10,7 @@ import pytest
 
 from kneelog.demo import load_demo
 from tests.e2e.harness import (
+    DESKTOP,
     PHONE,
     assert_fits_width,
     chart_marks,
@@ -17,12 +19,16 @@ from tests.e2e.harness import (
     go_to,
     key,
     metric,
+    open_path,
     pick,
     rerun,
+    segment,
 )
 
 #: Each finding ends "(ρ = 0.32, 95% interval −0.10 to 0.64, 26 weeks)".
 FINDING = re.compile(r"ρ = [−\d.]+, 95% interval [−\d.]+ to [−\d.]+, (\d+) weeks\)")
+#: The charts each section draws for the demo athlete (the first is the view the page opens on).
+SECTION_CHARTS = {"Overview": 2, "Load": 4, "Gym & stretching": 3, "Relationships": 5}
 
 
 @pytest.fixture
@@ -44,17 +50,33 @@ def _findings(page) -> list[str]:
     return [text for text in section.all_inner_texts() if FINDING.search(text)]
 
 
-def _assert_every_chart_drawn(page) -> None:
-    """Every chart on the page has drawn marks and lies within the window's width."""
+def _assert_charts_drawn(page, count: int) -> None:
+    """The page shows exactly ``count`` charts, each has drawn marks and lies within the window's width."""
     shown = charts(page)
-    expect(shown.nth(7)).to_be_attached()  # the page draws its charts one by one: wait for eight at least
-    count = shown.count()
-    assert count >= 8, f"only {count} charts on the dashboard"
+    expect(shown).to_have_count(count)
     for i in range(count):
         chart = shown.nth(i)
         chart.scroll_into_view_if_needed()
+        expect(chart.locator("svg, canvas").first).to_be_visible()
         assert chart_marks(chart) > 0, f"chart {i + 1} of {count} drew no marks"
         assert_fits_width(page, chart)
+
+
+_SIDEWAYS = """() => Math.max(document.documentElement.scrollWidth,
+  ...[...document.querySelectorAll("[data-testid='stMain'], [data-testid='stAppViewContainer']")]
+     .map(e => e.scrollWidth))"""
+
+
+def _assert_no_sideways_scroll(page) -> None:
+    width = page.viewport_size["width"]
+    assert page.evaluate(_SIDEWAYS) <= width, f"the page scrolls sideways in a {width} px window"
+
+
+def _tab(page, name: str) -> None:
+    """Tap the tab of section ``name`` and wait for the page to draw it."""
+    tab = page.get_by_role("tab", name=name, exact=True)
+    rerun(page, tab.click, f"choosing {name}")
+    expect(tab).to_have_attribute("aria-selected", "true")
 
 
 def test_load_the_demo_athlete_and_read_the_dashboard(open_app, store):
@@ -68,19 +90,47 @@ def test_load_the_demo_athlete_and_read_the_dashboard(open_app, store):
     monday = _this_monday(store)
     expect(page.get_by_role("heading", name=f"Week of {monday:%d %b} (so far)")).to_be_visible()
     assert re.fullmatch(r"[\d.]+ km", metric(page, "Distance"))
-    assert re.fullmatch(r"\d+ of \d+", metric(page, "Gym sessions"))
-    assert re.fullmatch(r"\d+%", metric(page, "Stretching"))
-    _assert_every_chart_drawn(page)
+    assert re.fullmatch(r"\d+ of \d+|\d+, plan \d+", metric(page, "Gym sessions done"))
+    assert re.fullmatch(r"\d+%", metric(page, "Stretching done"))
+    _assert_charts_drawn(page, SECTION_CHARTS["Overview"])
 
+    _tab(page, "Relationships")
+    expect(page).to_have_url(re.compile(r"/dashboard\?section=Relationships$"))
     same_week = _findings(page)
     assert all("knee pain the same week" in text for text in same_week)
-    pick(page, "dashboard_lag", "the week after")
-    expect(page.get_by_text("knee pain the week after").first).to_be_visible()
+    pick(page, "dashboard_lag", "one week later")
+    expect(page.get_by_text("knee pain one week later").first).to_be_visible()
     week_after = _findings(page)
     assert len(week_after) == len(same_week)
     weeks_before = [int(FINDING.search(t).group(1)) for t in same_week]
     weeks_after = [int(FINDING.search(t).group(1)) for t in week_after]
     assert weeks_after == [n - 1 for n in weeks_before], "a one-week lag pairs one week fewer"
+
+
+@pytest.mark.parametrize("viewport", [pytest.param(DESKTOP, id="laptop"), pytest.param(PHONE, id="phone")])
+def test_each_section_draws_its_own_charts_within_the_screen(open_app, demo, viewport):
+    page = open_app("dashboard", viewport=viewport)
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+    for name, count in SECTION_CHARTS.items():
+        if name != "Overview":
+            _tab(page, name)
+        _assert_charts_drawn(page, count)
+        _assert_no_sideways_scroll(page)
+    metrics = page.get_by_test_id("stMetric")
+    _tab(page, "Overview")
+    _assert_charts_drawn(page, SECTION_CHARTS["Overview"])
+    for i in range(metrics.count()):
+        assert_fits_width(page, metrics.nth(i))
+    assert_fits_width(page, key(page, "dashboard_preset"))
+    _assert_no_sideways_scroll(page)
+
+
+def test_a_link_opens_its_section_and_a_reload_keeps_it(open_app, server, demo):
+    page = open_app("dashboard?section=Gym+%26+stretching")
+    expect(page.get_by_role("tab", name="Gym & stretching", exact=True)).to_have_attribute("aria-selected", "true")
+    _assert_charts_drawn(page, SECTION_CHARTS["Gym & stretching"])
+    open_path(page, server.url, "dashboard?section=Load")
+    _assert_charts_drawn(page, SECTION_CHARTS["Load"])
 
 
 def _settled_marks(page) -> int:
@@ -111,12 +161,8 @@ def test_the_weeks_shown_move_the_dashboard(open_app, demo):
     rerun(page, lambda: page.keyboard.press("ArrowRight"))
     assert _settled_marks(page) < bars_before
 
-
-@pytest.mark.parametrize("viewport", [pytest.param(PHONE, id="phone")])
-def test_the_dashboard_on_a_phone_draws_every_chart_within_the_screen(open_app, demo, viewport):
-    page = open_app("dashboard", viewport=viewport)
-    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
-    _assert_every_chart_drawn(page)
-    metrics = page.get_by_test_id("stMetric")
-    for i in range(metrics.count()):
-        assert_fits_width(page, metrics.nth(i))
+    segment(page, "dashboard_preset", "4")  # the last 4 weeks, up to this week (the demo's last entry is today)
+    expect(page.get_by_role("heading", name=f"Week of {monday:%d %b} (so far)")).to_be_visible()
+    first = monday - dt.timedelta(weeks=3)
+    expect(key(page, "dashboard_range")).to_contain_text(f"{first:%d %b %Y}")
+    assert _settled_marks(page) < bars_before
