@@ -1,8 +1,13 @@
 """kneelog: navigation only. Every page lives in pages/ and calls into the kneelog package."""
 
+from pathlib import Path
+
 import streamlit as st
 
-st.set_page_config(page_title="kneelog", page_icon=":material/directions_run:", layout="wide")
+#: The tab's icon, read from a file beside the app: a ":material/...:" page icon is fetched from fonts.gstatic.com.
+PAGE_ICON = Path(__file__).parent / ".streamlit" / "page_icon.svg"
+
+st.set_page_config(page_title="kneelog", page_icon=PAGE_ICON, layout="wide")
 
 PAGES = {
     "Your knee": [

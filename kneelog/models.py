@@ -9,6 +9,7 @@ each field to a sentence a runner can act on.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
 from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
@@ -57,6 +58,9 @@ def _today(info: ValidationInfo) -> dt.date:
 Pain = Annotated[int, _within(limits.PAIN)]
 Effort = Annotated[int, _within(limits.EFFORT)]
 Notes = Annotated[str, Field(max_length=200_000)]
+#: Characters no text of an entry may hold: C0 controls other than tab, line feed and carriage return, and DEL. An
+#: import refuses a file holding them and a restore a backup holding them, so a form refuses them too.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class Entry(BaseModel):
@@ -69,6 +73,16 @@ class Entry(BaseModel):
     id: int | None = None
     date: dt.date
     source: str = Field(default=MANUAL, max_length=40)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        if isinstance(value, str) and (control := CONTROL_CHARACTERS.search(value)):
+            raise ValueError(
+                f"holds an invisible control character (U+{ord(control.group()):04X}) at character "
+                f"{control.start() + 1}: delete it and save again"
+            )
+        return value
 
     @field_validator("date")
     @classmethod

@@ -6,7 +6,7 @@ import streamlit as st
 
 from kneelog.errors import EntryNotFound
 from kneelog.models import DEMO, ENTRY_TYPES, MANUAL
-from kneelog.store.csvsafe import neutralise
+from kneelog.store.csvsafe import frame_csv
 from kneelog.views.history import HEADER_HELP, default_dates, history_table, latest_entry_sentence, selected_entry
 from kneelog.views.markdown import escape
 from pages import _forms, _ui
@@ -76,7 +76,7 @@ st.dataframe(
 if not table.empty:  # the table's own CSV export is off (.streamlit/config.toml): it would write notes as formulas
     st.download_button(
         "Download as CSV",
-        data=lambda: table.map(lambda v: neutralise(v) if isinstance(v, str) else v).to_csv(index=False),
+        data=lambda: frame_csv(table),
         file_name=f"kneelog-{kind}-{start}-to-{end}.csv",
         mime="text/csv",
         on_click="ignore",

@@ -7,6 +7,7 @@ import streamlit as st
 from kneelog.errors import EntryInvalid
 from kneelog.models import ENTRY_TYPES, Settings, parse_entry
 from kneelog.store.location import ENV_VAR, locate
+from kneelog.views.markdown import escape
 from pages import _ui
 
 st.title("Settings")
@@ -74,14 +75,14 @@ st.markdown(
 )
 location = locate()
 if location.url == store.url and location.why == "legacy":  # a runner upgrading must see where their data stays
-    st.info(location.describe(), icon=":material/info:")
+    st.info(escape(location.describe()), icon=":material/info:")
 with st.expander("Advanced: where the database is", icon=":material/storage:"):
     # locate() makes the choice _ui.get_store() made (through kneelog.store.default_url) and says why; should the two
     # ever differ (a legacy file moved away meanwhile), say only what the store in use is.
     if location.url != store.url:
         st.markdown(f"The database is `{store.url}`.")
     elif location.why != "legacy":
-        st.markdown(location.describe())
+        st.markdown(escape(location.describe()))
     st.caption(
         f"Schema {store.schema_version()}. You can also copy the database file while kneelog is stopped. Set "
         f"{ENV_VAR} to keep the database somewhere else."

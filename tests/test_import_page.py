@@ -14,6 +14,7 @@ from kneelog.importers.session import remembered_mapping
 from kneelog.models import Run, Settings
 from kneelog.store import Store
 from tests.import_fixtures import FIXTURES, SAMPLES
+from tests.test_hostile_text import escape_free
 
 PAGE = "pages/import_data.py"
 RUN_ROWS = SAMPLES / "strava" / "JoBoSo_Strava-Activity-Map__export_08_25_2025_activities_RUN_ROWS.csv"
@@ -49,7 +50,8 @@ def import_button(app: AppTest):
 
 
 def text_of(elements) -> str:
-    return "\n".join(e.value for e in elements)
+    """The elements' markdown as it reads on the page (file names and cells are escaped: see test_hostile_text)."""
+    return "\n".join(escape_free(e.value) for e in elements)
 
 
 def test_the_page_says_where_to_get_each_export(app):
@@ -76,7 +78,7 @@ def test_uploading_real_exports_shows_a_preview_and_one_click_imports_them(app, 
 
     import_button(app).click().run()
     assert not app.exception
-    assert "Added 7 runs and 0 gym sessions (45.2 km)." in app.success[0].value  # 20,804.6 m + 24,390 m
+    assert "Added 7 runs and 0 gym sessions (45.2 km)." in escape_free(app.success[0].value)  # 20,804.6 m + 24,390 m
     runs = store.frame("run")
     assert len(runs) == 7 and set(runs["source"]) == {"strava", "garmin"}
     assert runs.set_index("source_id").loc["740821460", "date"].date() == dt.date(2016, 10, 10)
@@ -89,7 +91,7 @@ def test_uploading_real_exports_shows_a_preview_and_one_click_imports_them(app, 
 
 def test_a_garmin_file_in_unstated_units_asks_and_the_answer_is_used(app, store):
     upload(open_page(app), FIXTURES / "garmin_en_mi.csv")
-    assert "Choose kilometres or miles" in app.warning[0].value
+    assert "Choose kilometres or miles" in escape_free(app.warning[0].value)
     assert import_button(app).disabled
     units = next(b for b in app.button_group if b.key.startswith("import_units_"))
     units.set_value("mi").run()
@@ -101,7 +103,7 @@ def test_a_garmin_file_in_unstated_units_asks_and_the_answer_is_used(app, store)
 def test_an_unknown_csv_gets_a_mapping_form_that_is_remembered(app, store, db_url):
     custom = FIXTURES / "custom_log.csv"
     upload(open_page(app), custom)
-    assert "does not recognise these columns" in app.info[0].value
+    assert "does not recognise these columns" in escape_free(app.info[0].value)
     fid = next(s.key for s in app.selectbox if s.key.startswith("import_map_date_")).removeprefix("import_map_date_")
     assert app.selectbox(key=f"import_map_distance_{fid}").value == "Strecke (km)"  # the first guess
     assert app.selectbox(key=f"import_map_duration_{fid}").value == "Zeit"
@@ -118,8 +120,8 @@ def test_an_unknown_csv_gets_a_mapping_form_that_is_remembered(app, store, db_ur
 
 def test_a_refused_file_is_named_and_nothing_can_be_imported_until_it_is_removed(app, store):
     upload(open_page(app), RUN_ROWS, FIXTURES / "bad_truncated.csv")
-    assert "bad_truncated.csv, row 4, column 'Distance': the last row stops" in app.error[0].value
-    assert "Nothing is imported until every file can be read" in app.warning[0].value
+    assert "bad_truncated.csv, row 4, column 'Distance': the last row stops" in escape_free(app.error[0].value)
+    assert "Nothing is imported until every file can be read" in escape_free(app.warning[0].value)
     assert import_button(app).disabled
     assert store.counts()["run"] == 0
 
@@ -140,7 +142,7 @@ def test_possible_duplicates_are_shown_and_added_only_when_ticked(app, store):
 def test_the_demo_athlete_is_announced_before_it_is_replaced(app, store):
     load_demo(store, days=14)
     upload(open_page(app), RUN_ROWS)
-    assert "demo athlete's" in app.info[0].value and "will be removed" in app.info[0].value
+    assert "demo athlete's" in escape_free(app.info[0].value) and "will be removed" in escape_free(app.info[0].value)
     import_button(app).click().run()
     assert set(store.frame("run")["source"]) == {"strava"}
 
@@ -159,7 +161,7 @@ def test_a_file_over_the_upload_limit_gets_a_clear_message(app, tmp_path, upload
     upload(open_page(app), big)
     assert "Up to 1 MB per file" in text_of(app.caption)
     assert "A file over 1 MB is marked red above and not read" in text_of(app.caption)  # what the browser does
-    message = app.error[0].value
+    message = escape_free(app.error[0].value)
     assert message.startswith("activities.csv: the file is 1.1 MB, more than the 1.0 MB upload limit.")
     assert "kneelog import FILE" in message
 

@@ -105,3 +105,22 @@ def test_settings_reject_an_unknown_time_zone():
 )
 def test_a_checkins_knee_reads_as_a_runner_says_it(knee, words):
     assert knee_words(knee) == words
+
+
+@pytest.mark.parametrize(
+    ("model", "fields", "field"),
+    [
+        (Run, {"distance_m": 5000, "duration_s": 1800, "notes": "felt\x1b[31m fine"}, "notes"),
+        (KneeCheckin, {"stairs": 1, "note": "nul\x00here"}, "note"),
+        (Race, {"name": "Parkrun\x7f", "distance_m": 5000}, "name"),
+    ],
+)
+def test_text_with_a_control_character_is_refused_as_a_restore_would(model, fields, field):
+    with pytest.raises(EntryInvalid) as refused:
+        parse_entry(model, {"date": dt.date(2026, 3, 2), **fields}, today=dt.date(2026, 3, 2))
+    assert "invisible control character" in refused.value.problems[field]
+
+
+def test_tabs_and_line_breaks_in_a_note_are_kept():
+    run = parse_entry(Run, {"date": dt.date(2026, 3, 2), "distance_m": 5000, "duration_s": 1800, "notes": "a\tb\r\nc"})
+    assert run.notes == "a\tb\r\nc"

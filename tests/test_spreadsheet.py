@@ -1,10 +1,11 @@
 """Formula-cell neutralisation (OWASP CSV injection): safe in a spreadsheet, and exactly reversible."""
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kneelog.store.csvsafe import FORMULA_TRIGGERS, neutralise, unneutralise
+from kneelog.store.csvsafe import FORMULA_TRIGGERS, frame_csv, neutralise, unneutralise
 
 
 @pytest.mark.parametrize(
@@ -47,3 +48,8 @@ def test_neutralise_is_undone_exactly(text):
 def test_a_neutralised_cell_never_starts_with_a_formula_trigger(text):
     assert not neutralise(text).startswith(FORMULA_TRIGGERS)
     assert neutralise(text, nullable=True) != ""
+
+
+def test_a_table_written_for_a_spreadsheet_neutralises_text_and_leaves_numbers():
+    table = pd.DataFrame({"note": ['=HYPERLINK("x")', "easy", None], "km": [-5.0, 10.0, 3.5]})
+    assert frame_csv(table).splitlines() == ["note,km", '"\'=HYPERLINK(""x"")",-5.0', "easy,10.0", ",3.5"]

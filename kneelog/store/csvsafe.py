@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
+
 #: Characters that make a spreadsheet treat a cell as a formula (OWASP, CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_PREFIX = "'"
@@ -41,3 +43,8 @@ def unneutralise(text: str, nullable: bool = False) -> str:
     """Undo :func:`neutralise`: strip the one apostrophe it added, and only that."""
     pattern = _PREFIXED_NULLABLE if nullable else _PREFIXED
     return text[1:] if pattern.match(text) else text
+
+
+def frame_csv(frame: pd.DataFrame) -> str:
+    """A table as CSV text for a spreadsheet: every text cell through :func:`neutralise`, other cells as they are."""
+    return frame.map(lambda v: neutralise(v) if isinstance(v, str) else v).to_csv(index=False)
