@@ -4,11 +4,13 @@ import streamlit as st
 
 from kneelog.errors import LibraryInvalid
 from kneelog.stretches import load_library, stretch_dose, suggested_dose
+from kneelog.views.figures import alt_text, figure_svg
 from kneelog.views.markdown import escape
 from pages import _forms, _ui
 
 try:
     library = load_library()
+    figures = {(s.id, side): figure_svg(s.id, side, animated=True) for s in library.stretches for side in s.sides}
 except LibraryInvalid as e:
     st.error(escape(e), icon=":material/error:")
     st.stop()
@@ -43,8 +45,15 @@ with routine_col:
 
 with library_col:
     st.subheader("The five stretches")
+    # A figure that moves for more than five seconds needs a way to stop it (WCAG 2.2.2): still figures show the end.
+    animate = st.toggle("Move the figures", value=True, key="animate_figures")
     for number, stretch in enumerate(library.stretches, start=1):
-        with st.expander(f"{number}. {stretch.name}", icon=":material/self_improvement:"):
+        with st.expander(f"{number}. {stretch.name}", icon=":material/self_improvement:", expanded=number == 1):
+            for column, side in zip(st.columns(len(stretch.sides)), stretch.sides, strict=True):
+                with column:
+                    svg = figures[stretch.id, side] if animate else figure_svg(stretch.id, side, animated=False)
+                    label = "Both legs at once" if side == "both" else f"{side.capitalize()} side"
+                    st.image(svg, caption=label, alt=alt_text(stretch.id, side), width=320)
             st.markdown(f"**Mobilises:** {', '.join(stretch.muscles)}")
             st.markdown(f"**Why it matters for the knee:** {stretch.why}")
             st.markdown(f"**Set-up:** {stretch.start}")

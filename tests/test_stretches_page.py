@@ -195,3 +195,20 @@ def test_demo_banner_shows_on_every_page_until_the_demo_is_removed(store):
     for page in PAGES:
         at.switch_page(page).run()
         assert not any("demo athlete is loaded" in w.value for w in at.warning), page
+
+
+def test_each_stretch_and_side_has_its_figure_with_words_for_it(store):
+    at = _open_page()
+    images = [image.proto.imgs[0] for image in at.get("image")]
+    # half-kneel, low lunge, 90/90 and ankle drill on two sides each, and one fold for both: nine figures
+    assert [image.caption for image in images] == [*["Left side", "Right side"] * 4, "Both legs at once"]
+    assert all(image.url.startswith("data:image/svg+xml") for image in images)  # drawn by kneelog, no request
+    assert "the right knee" in images[1].alt and "left" not in images[1].alt.split(":")[0]
+
+
+def test_the_figures_can_be_stopped(store):
+    at = _open_page()
+    moving = {image.proto.imgs[0].url for image in at.get("image")}
+    at.toggle(key="animate_figures").set_value(False).run()
+    still = {image.proto.imgs[0].url for image in at.get("image")}
+    assert len(still) == 9 and not still & moving
