@@ -4,6 +4,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from kneelog.errors import DatabaseError, WriteFailed
+from kneelog.views.markdown import escape
+
 #: The tab's icon, read from a file beside the app: a ":material/...:" page icon is fetched from fonts.gstatic.com.
 PAGE_ICON = Path(__file__).parent / ".streamlit" / "page_icon.svg"
 
@@ -28,4 +31,9 @@ PAGES = {
 
 # The sidebar: on a phone Streamlit closes it once a page is chosen (it tells a phone by its user agent). position="top"
 # would fold these sections into three menus on a laptop, and falls back to this sidebar on a phone anyway.
-st.navigation(PAGES, position="sidebar").run()
+page = st.navigation(PAGES, position="sidebar")
+try:
+    page.run()
+except (DatabaseError, WriteFailed) as problem:  # a damaged, unreadable or full database: say so on every page
+    st.error(escape(problem), icon=":material/database:")
+    st.page_link("pages/backup.py", label="Backup & restore: save what can still be read", icon=":material/backup:")

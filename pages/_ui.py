@@ -7,13 +7,15 @@ again on every rerun.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 
 import pandas as pd
 import streamlit as st
 
 from kneelog import clock
-from kneelog.errors import EntryInvalid
+from kneelog.errors import DatabaseError, EntryInvalid, WriteFailed
 from kneelog.models import DEMO, FIELD_LABELS, Settings
 from kneelog.store import Store, default_url
 from kneelog.views.markdown import escape
@@ -47,6 +49,21 @@ def _store_for(url: str) -> Store:
     return Store(url)
 
 
+@contextlib.contextmanager
+def _readable() -> Iterator[None]:
+    """Turn a database that cannot be read (damaged, unreadable, full) into a message and the way out, then stop.
+
+    app.py catches the same errors around every page; this catches them where pages read through this module, which
+    also holds when a page runs outside app.py's navigation (a first direct link, and AppTest).
+    """
+    try:
+        yield
+    except (DatabaseError, WriteFailed) as problem:
+        st.error(escape(problem), icon=":material/database:")
+        st.page_link("pages/backup.py", label="Backup & restore: save what can still be read", icon=":material/backup:")
+        st.stop()
+
+
 def get_store() -> Store:
     """The store for the database in force (``KNEELOG_DATABASE_URL`` or ``data/kneelog.db``)."""
     return _store_for(default_url())
@@ -65,13 +82,15 @@ def _settings(url: str, version: int) -> Settings:
 def frame(kind: str) -> pd.DataFrame:
     """A cached copy of :meth:`Store.frame`, re-read only after a write. Do not mutate it."""
     store = get_store()
-    return _frame(store.url, store.data_version(), kind)
+    with _readable():
+        return _frame(store.url, store.data_version(), kind)
 
 
 def settings() -> Settings:
     """The runner's settings, cached like :func:`frame`."""
     store = get_store()
-    return _settings(store.url, store.data_version())
+    with _readable():
+        return _settings(store.url, store.data_version())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -95,7 +114,8 @@ def demo_banner() -> None:
             icon=":material/check_circle:",
         )
     store = get_store()
-    count = _demo_entries(store.url, store.data_version())
+    with _readable():
+        count = _demo_entries(store.url, store.data_version())
     if not count:
         return
     with st.container(border=True, key="demo_banner"):

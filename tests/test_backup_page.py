@@ -117,9 +117,9 @@ def test_a_damaged_database_offers_what_can_still_be_read(app, db_url, tmp_path)
 
     page = open_page(app)
 
-    assert "is damaged \\(SQLite\\:\u2060 database disk image is malformed\\)" in page.error[0].value
+    assert escape("is damaged (SQLite: database disk image is malformed)") in page.error[0].value
     assert [b.label for b in page.get("download_button")] == ["Download what can still be read"]
-    assert re.fullmatch(r"Saved \d+ runs, .* left out\\:\u2060 runs\\\.csv \d+ rows that could not be read\\\.",
+    assert re.fullmatch(r"Saved \d+ runs, .* left out\\: runs\\\.csv \d+ rows that could not be read\\\.",
                         page.caption[0].value)  # fmt: skip
     assert not page.get("file_uploader")  # nothing can be restored into it
 
@@ -154,3 +154,19 @@ def test_a_backup_from_a_newer_kneelog_is_refused(app, store, source):
         page.error[0].value
     )
     assert not any(store.counts().values())
+
+
+@pytest.mark.parametrize("other", ["pages/home.py", "pages/history.py", "pages/dashboard.py", "pages/log.py"])
+def test_every_page_on_a_damaged_database_says_so_and_points_to_the_backup(app, db_url, tmp_path, other):
+    filled = Store(db_url)
+    filled.add_many(generate(days=365, end=END, seed=3))
+    filled.save_settings(Settings(unit="km", timezone="UTC"))
+    filled.dispose()
+    damage(tmp_path / "kneelog.db", "runs")
+
+    app.run()
+    app.switch_page(other).run()
+
+    assert not app.exception, [e.value for e in app.exception]  # no traceback, not even a redacted one
+    assert "is damaged" in app.error[-1].value
+    assert app.get("page_link")[-1].proto.page == "backup"  # the Backup & restore page

@@ -16,6 +16,7 @@ import re
 import zipfile
 
 import pytest
+from pydantic import ValidationError
 
 from kneelog import clock
 from kneelog.models import GymSession, KneeCheckin, Race, Run, StretchDone, StretchSession
@@ -35,7 +36,7 @@ HOSTILE = {
     "formula plus": "+1+cmd|' /C calc'!A0",
     "formula at": "@SUM(1+1)*cmd|' /C calc'!A0",
     "formula minus": "-2+3",
-    "control characters": "a\x00b\x01c\x07d\x08e\x0bf\x0cg\x1b[31mred\x1b[0m\x7fh\x85i",
+    "C1 controls and tabs": "a\tb\x85c\x9b[31mred\x9b[0m\x80d",  # C0 controls are refused (below)
     "bidi and zero width": "safe\u202egnp.exe\u200b\u200d\ufeffend",
     "line breaks": "line1\r\nline2\rline3\nline4\u2028line5",
     "quotes and sql": "'; DROP TABLE runs; -- \" `rm -rf /` ${HOME} {{7*7}} %s %n",
@@ -83,6 +84,12 @@ def test_hostile_text_is_stored_and_read_back_exactly(store: Store, kind, field,
     assert getattr(store.get(kind, entry_id), field) == value
     frame = store.frame(kind)
     assert frame.loc[frame["id"] == entry_id, field].tolist() == [value]
+
+
+@pytest.mark.parametrize(("kind", "field", "longest"), FIELDS, ids=[f"{k}.{f}" for k, f, _ in FIELDS])
+def test_text_with_c0_control_characters_is_refused_in_every_field(kind, field, longest):
+    with pytest.raises(ValidationError, match="invisible control character \\(U\\+001B\\) at character 2"):
+        entry_with(kind, field, "a\x1b[31mred\x1b[0m")
 
 
 def hostile_log(store: Store) -> dict[str, list[str]]:
