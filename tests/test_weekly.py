@@ -334,3 +334,17 @@ def test_monotony_and_the_load_ratio_are_also_of_running_alone():
     assert week["strain_run"] == pytest.approx(900 * math.sqrt(3 / 4))
     assert week["monotony"] == pytest.approx(10 / math.sqrt(12))
     assert math.isnan(week["acwr_run"]) and bool(week["fitness_warming_up"])  # 7 days of history
+
+
+def test_monotony_is_worked_out_per_full_week_and_left_out_for_part_weeks_and_flat_weeks():
+    # History from Wednesday of week 1 to Tuesday of week 4 (day 2 to day 22). Runs of 30 min at effort 10 (load 300):
+    # week 1 (Wed-Sun, 5 days) on day 2: a part week, no monotony; week 2 (days 7-13) on Mon, Wed, Fri (7, 9, 11):
+    # [300, 0, 300, 0, 300, 0, 0], monotony √(3/4) = 0.8660 and strain 900 × 0.8660 = 779.4; week 3 (days 14-20)
+    # without a run: the same load (0) every day, no monotony; week 4 (Mon-Tue, 2 days) on day 22: a part week.
+    frames = frames_of(runs=[(d, 5000, 1800, 10, None) for d in (2, 7, 9, 11, 22)])
+    weeks = weekly.weekly_table(frames, KM, routine_sides=SIDES)
+    assert list(weeks["days"]) == [5, 7, 7, 2]
+    assert weeks["monotony_run"].iloc[1] == pytest.approx(0.8660, abs=1e-4)
+    assert weeks["strain_run"].iloc[1] == pytest.approx(779.4, abs=0.1)
+    for i in (0, 2, 3):
+        assert math.isnan(weeks["monotony_run"].iloc[i]) and math.isnan(weeks["strain_run"].iloc[i]), i

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from kneelog.analysis import gymplan, load, pain
@@ -138,6 +139,26 @@ def _races_per_week(races: pd.DataFrame, weeks: pd.Index) -> pd.Series:
     return names.reindex(weeks).fillna("").astype("object")
 
 
+def _monotony_strain(daily: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """Training monotony and strain (Foster 1998) of ``column`` for every week of the daily table at once, as
+    :func:`kneelog.analysis.load.monotony_strain` works them out for one week.
+
+    The calendar's days are consecutive, so padding the first and last week to seven days lays the days out as a
+    (weeks, 7) array, Monday first: monotony = mean ÷ population standard deviation of each row, strain = the row's
+    total × monotony; NaN for a week with fewer than seven days (its padding), a missing day, or the same load
+    every day.
+    """
+    before = int(daily["date"].iloc[0].weekday())
+    after = 6 - int(daily["date"].iloc[-1].weekday())
+    values = np.concatenate([np.full(before, np.nan), daily[column].to_numpy(dtype="float64"), np.full(after, np.nan)])
+    days = values.reshape(-1, 7)
+    mean, sd = days.mean(axis=1), days.std(axis=1, ddof=0)
+    flat = sd <= 1e-12 * np.maximum(1.0, np.abs(days).max(axis=1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        monotony = np.where(flat, np.nan, mean / sd)  # a row with a NaN day is NaN throughout
+    return monotony, days.sum(axis=1) * monotony
+
+
 def weekly_from_daily(
     daily: pd.DataFrame,
     races: pd.DataFrame,
@@ -174,9 +195,7 @@ def weekly_from_daily(
     change = load.week_over_week(week["distance_m"], week["complete"])
     week["change_pct"], week["change_flag"] = change["change_pct"], change["flag"]
     for suffix, daily_load in (("_run", "run_load"), ("", "load")):
-        mono = by_week[daily_load].apply(lambda s: load.monotony_strain(s.to_numpy()))
-        week["monotony" + suffix] = [m for m, _ in mono]
-        week["strain" + suffix] = [s for _, s in mono]
+        week["monotony" + suffix], week["strain" + suffix] = _monotony_strain(daily, daily_load)
     end_of_week = by_week.tail(1).set_index("week")
     for column, source in (("acute_run", "acute_run"), ("chronic_run", "chronic_run"), ("acwr_run", "ratio_run"),
                            ("acwr_run_uncoupled", "ratio_run_uncoupled"), ("acwr_distance", "ratio_distance"),

@@ -429,7 +429,8 @@ def _figures(name: str, weeks: pd.DataFrame, days: pd.DataFrame, history: Histor
         "stretch": lambda: charts.stretch_compliance(weeks),
         "calendar": lambda: charts.stretch_calendar(days, history.routine_sides),
     }
-    return {chart: builders[chart]() for chart in SECTION_CHARTS[name]}
+    with charts.unchecked():
+        return {chart: builders[chart]() for chart in SECTION_CHARTS[name]}
 
 
 def _relationships(section: Section, history: History) -> Section:
@@ -514,5 +515,6 @@ def section(
         table = display_table(weeks, unit) if not weeks.empty else pd.DataFrame(columns=list(TABLE_COLUMNS.values()))
         return replace(shown, load_note=load_note(history, weeks), table=table)
     if name == RELATIONSHIPS:
-        return _relationships(shown, history)
+        with charts.unchecked():
+            return _relationships(shown, history)
     return shown
