@@ -1,12 +1,16 @@
 """Settings: distance unit, time zone, the stretch plan, and where the data lives."""
 
+import datetime as dt
 import zoneinfo
 
 import streamlit as st
 
+from kneelog.analysis import weekly
 from kneelog.errors import EntryInvalid
 from kneelog.models import ENTRY_TYPES, Settings, parse_entry
 from kneelog.store.location import ENV_VAR, locate
+from kneelog.stretches import load_library, routine_size
+from kneelog.views import reminders
 from kneelog.views.markdown import escape
 from pages import _ui
 
@@ -65,6 +69,51 @@ with st.form("settings_form"):
             store.save_settings(new)
             _ui.flash("Settings saved.")
             st.rerun()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _gym_plan(url: str, version: int, day: dt.date, weeks: int) -> list[reminders.GymWeek]:
+    frames = {kind: _ui.frame(kind) for kind in weekly.KINDS}
+    return reminders.gym_plan(frames, _ui.settings(), day, weeks, routine_sides=routine_size(load_library()))
+
+
+st.subheader("Reminders in your calendar")
+st.markdown(
+    "Download your plan as a calendar file and open it on your phone: the stretch routine on the days and at the "
+    "time you choose, and the gym sessions the plan recommends, as all-day events. Download again after your plan "
+    "or these choices change: the new file replaces the events it added before."
+)
+days = st.pills(
+    "Stretch on",
+    range(7),
+    selection_mode="multi",
+    default=reminders.default_weekdays(current.routines_per_week),
+    format_func=lambda d: reminders.WEEKDAY_NAMES[d][:3],
+    key="remind_days",
+)
+left, right = st.columns(2)
+at = left.time_input("At", dt.time(19, 0), step=dt.timedelta(minutes=15), key="remind_time")
+weeks = right.number_input(
+    "Weeks of gym sessions",
+    1,
+    reminders.MOST_WEEKS,
+    4,
+    key="remind_weeks",
+    help="This week and the coming ones. Weeks still to come repeat this week's plan, lighter around your races.",
+)
+plan = _gym_plan(store.url, store.data_version(), _ui.today(), int(weeks))
+choice = reminders.Choice(tuple(sorted(days)), at, int(weeks))
+ics = reminders.calendar(plan, choice, current.timezone, _ui.today(), dt.datetime.now(dt.UTC))
+st.download_button(
+    "Download the calendar (.ics)",
+    ics,
+    file_name="kneelog-plan.ics",
+    mime="text/calendar",
+    on_click="ignore",
+    icon=":material/calendar_month:",
+    key="remind_download",
+)
+st.caption(escape(reminders.summary(plan, choice, current.timezone)))
 
 st.subheader("Your data")
 counts = store.counts()

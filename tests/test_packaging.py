@@ -30,6 +30,7 @@ import pytest
 from kneelog.store import Store, location
 from kneelog.store.location import ENV_VAR, locate
 from tests.conftest import REPO
+from tests.test_hostile_text import escape_free
 
 # --- where the database goes -----------------------------------------------------------------------------------
 
@@ -83,7 +84,7 @@ def test_settings_says_where_the_data_is_and_why(app, db_url):
     app.run()
     app.switch_page("pages/settings.py").run()
     assert not app.exception
-    shown = " ".join(m.value for m in app.markdown)
+    shown = " ".join(escape_free(m.value) for m in app.markdown)  # a path is escaped where it meets markdown
     assert f"The database is {db_url}, set by {ENV_VAR}." in shown
 
 
@@ -97,8 +98,9 @@ def test_settings_tells_a_runner_with_a_legacy_database_that_it_is_still_used(ap
     app.switch_page("pages/settings.py").run()
     assert not app.exception
     [info] = app.info
-    assert str(legacy) in info.value and "keeps using it" in info.value
-    assert str(location.user_db_path()) in info.value
+    shown = escape_free(info.value)
+    assert str(legacy) in shown and "keeps using it" in shown
+    assert str(location.user_db_path()) in shown
 
 
 # --- what is packaged --------------------------------------------------------------------------------------------

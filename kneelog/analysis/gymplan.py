@@ -34,6 +34,7 @@ little" from "steady" and is not the disputed 10% rule (Buist et al. 2008).
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import math
 import operator
 from dataclasses import dataclass
@@ -179,6 +180,14 @@ def _calendar(races: pd.DataFrame) -> list[_Race]:
         _Race(pd.Timestamp(race.date).normalize(), taper_days(race.distance_m), race.name)
         for race in ordered.itertuples(index=False)
     ]
+
+
+def race_caps(monday: dt.date, races: pd.DataFrame) -> tuple[list[tuple[int, str]], list[str]]:
+    """The caps the race calendar puts on the week from ``monday`` with their reasons, and its day-before notes.
+
+    The rule :func:`recommended_sessions` applies to each week, for one week at a time (e.g. weeks still to come).
+    """
+    return _race_rule(pd.Timestamp(monday), _calendar(races))
 
 
 def _race_rule(monday: pd.Timestamp, calendar: list[_Race]) -> tuple[list[tuple[int, str]], list[str]]:
