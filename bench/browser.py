@@ -1,8 +1,11 @@
-"""Headless Chromium: from opening the dashboard at ten years to every chart drawn, against a one-chart page.
+"""Headless Chromium: from opening the dashboard at ten years to every chart of its first view drawn, against a
+one-chart page; and the same for each of its sections, opened by its link.
 
 Both pages are served the same way (``streamlit run`` on this machine, ports 8644-8645) and opened in a fresh
 browser context each time; the clock runs from the navigation until every Vega-Lite chart on the page has drawn its
-marks (SVG mark elements, or ink on its canvas). The first visit warms the server's caches and is reported apart.
+marks (SVG mark elements, or ink on its canvas). The first view is the Overview, the section the page opens on; the
+other sections are opened by their links (``/dashboard?section=Load``), as a runner's bookmark would. The first visit
+warms the server's caches and is reported apart.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import os
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +27,8 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]  # fmt: skip
 REPEATS = 5
+#: Rounds for the sections after the first view (each opened by its link).
+SECTION_REPEATS = 3
 TIMEOUT_MS = 120_000
 
 _ALL_DRAWN = """expected => {
@@ -73,12 +79,24 @@ def _time_to_charts(browser, url: str, charts: int) -> float:
         context.close()
 
 
-def measure(database_url: str, charts: int, screenshot: Path | None = None) -> dict:
-    """Seconds to every chart drawn: dashboard at ten years (``charts`` charts) and the one-chart page; the ratio."""
+def _section_url(app: str, section: str) -> str:
+    return f"{app}/dashboard?{urllib.parse.urlencode({'section': section})}"
+
+
+def measure(database_url: str, charts: dict[str, int], screenshot: Path | None = None) -> dict:
+    """Seconds to every chart drawn: the dashboard's first view at ten years, the one-chart page and their ratio;
+    then each other section opened by its link, against the one-chart page in the same rounds.
+
+    Args:
+        database_url: the ten-year database.
+        charts: the charts each section draws, by section name, the first view (the page's first section) first.
+        screenshot: where to save a full-page screenshot of the first view, if anywhere.
+    """
     from playwright.sync_api import sync_playwright
 
-    if charts < 1:
-        raise ValueError("give the number of charts the dashboard draws (at least one)")
+    if not charts or min(charts.values()) < 1:
+        raise ValueError("give the number of charts each dashboard section draws (at least one)")
+    first_view, first_charts = next(iter(charts.items()))
 
     with (
         served("app.py", 8644, database_url) as app,
@@ -91,26 +109,44 @@ def measure(database_url: str, charts: int, screenshot: Path | None = None) -> d
             warm_up.goto(app)  # one visit to start the app (untimed)
             warm_up.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=TIMEOUT_MS)
             warm_up.close()
-            first_dashboard = _time_to_charts(browser, f"{app}/dashboard", charts)
+            first_dashboard = _time_to_charts(browser, f"{app}/dashboard", first_charts)
             first_one = _time_to_charts(browser, one, 1)
             times = rounds(
                 {
-                    "dashboard": lambda: _time_to_charts(browser, f"{app}/dashboard", charts),
+                    "dashboard": lambda: _time_to_charts(browser, f"{app}/dashboard", first_charts),
                     "one": lambda: _time_to_charts(browser, one, 1),
                 },
                 REPEATS,
             )
+            others = dict(list(charts.items())[1:])  # the first view is timed above, opened as a runner opens the page
+            for section, count in others.items():  # each section's caches warmed once, untimed
+                _time_to_charts(browser, _section_url(app, section), count)
+            by_section = rounds(
+                {"one": lambda: _time_to_charts(browser, one, 1)}
+                | {
+                    section: (
+                        lambda section=section, count=count: _time_to_charts(browser, _section_url(app, section), count)
+                    )
+                    for section, count in others.items()
+                },
+                SECTION_REPEATS,
+            )
             if screenshot is not None:
                 page = browser.new_page(viewport={"width": 1280, "height": 900})
                 page.goto(f"{app}/dashboard")
-                page.wait_for_function(_ALL_DRAWN, arg=charts, timeout=TIMEOUT_MS)
+                page.wait_for_function(_ALL_DRAWN, arg=first_charts, timeout=TIMEOUT_MS)
                 page.screenshot(path=str(screenshot), full_page=True)
         finally:
             browser.close()
     return {
+        "first_view": first_view,
         "dashboard_first_s": first_dashboard,
         "one_chart_first_s": first_one,
         "dashboard_s": median(times, "dashboard"),
         "one_chart_s": median(times, "one"),
         "ratio": ratio(times, "dashboard", "one"),
+        "sections": {
+            section: {"charts": count, "s": median(by_section, section), "ratio": ratio(by_section, section, "one")}
+            for section, count in others.items()
+        },
     }

@@ -8,13 +8,15 @@ import platform
 from importlib import metadata
 from pathlib import Path
 
+from bench import import_memory
 from bench.timing import by_file
 
 TARGETS = {
     "import": 4.0,  # the import within 4x of pandas.read_csv of the same file (the layout issue's target)
     "dashboard": 1.2,  # the dashboard at ten years within 1.2x of three months (warm)
     "chart_kb": 150.0,  # chart data under 150 KB at ten years
-    "browser": 1.5,  # every chart drawn within 1.5x of the one-chart page
+    "browser": 1.3,  # the dashboard's first view drawn within 1.3x of the one-chart page
+    "after_write": 2.0,  # the first run after a write within 2x of a warm run plus the database read
 }
 
 
@@ -68,22 +70,42 @@ def render(r: dict) -> str:
         f"| dashboard page (AppTest, warm): ten years vs three months | {dash['warm_ratio']:.2f}x "
         f"({dash['ten_years_warm_s']:.2f} s vs {dash['three_months_warm_s']:.2f} s) | within 1.2x | "
         f"{_met(dash['warm_ratio'] <= TARGETS['dashboard'])} |",
-        f"| dashboard page, first run after a write (ten years) | {dash['after_write_s']:.2f} s | — | |",
+        f"| dashboard page, first run after a write (ten years) vs its warm run + the database read | "
+        f"{dash['after_write_ratio']:.2f}x ({dash['after_write_s']:.2f} s vs {dash['after_write_warm_s']:.2f} s + "
+        f"{dash['read_s']:.2f} s) | within {TARGETS['after_write']:g}x | "
+        f"{_met(dash['after_write_ratio'] <= TARGETS['after_write'])} |",
         f"| dashboard page, first run of a fresh process (ten years / three months) | {dash['ten_years_cold_s']:.2f} s"
         f" / {dash['three_months_cold_s']:.2f} s | — | |",
-        f"| chart data sent to the browser at ten years | {chart_kb:.1f} KB in {dash['charts']} charts "
+        f"| chart data sent to the browser at ten years, first view | {chart_kb:.1f} KB in {dash['charts']} charts "
         f"(tables: {dash['table_bytes'] / 1000:.1f} KB in {dash['tables']}) | under 150 KB | "
         f"{_met(chart_kb < TARGETS['chart_kb'])} |",
+        "| chart data of each section at ten years (the default 52 weeks) | "
+        + "; ".join(
+            f"{name}: {sent['chart_bytes'] / 1000:.1f} KB in {sent['charts']} charts"
+            for name, sent in dash["sections"].items()
+        )
+        + " | — | |",
     ]
     if browser:
         lines.append(
-            f"| Chromium: open the dashboard at ten years until every chart is drawn, vs a one-chart page | "
-            f"{browser['ratio']:.2f}x ({browser['dashboard_s']:.2f} s vs {browser['one_chart_s']:.2f} s; first visits "
-            f"{browser['dashboard_first_s']:.2f} s vs {browser['one_chart_first_s']:.2f} s) | within 1.5x | "
+            "| Chromium: open the dashboard at ten years until every chart of its first view "
+            f"({browser['first_view']}) is drawn, vs a one-chart page | {browser['ratio']:.2f}x "
+            f"({browser['dashboard_s']:.2f} s vs "
+            f"{browser['one_chart_s']:.2f} s; first visits {browser['dashboard_first_s']:.2f} s vs "
+            f"{browser['one_chart_first_s']:.2f} s) | within {TARGETS['browser']:g}x | "
             f"{_met(browser['ratio'] <= TARGETS['browser'])} |"
         )
+        lines.append(
+            "| Chromium: each other section opened by its link until its charts are drawn, vs the one-chart page | "
+            + "; ".join(
+                f"{name}: {m['ratio']:.2f}x ({m['s']:.2f} s, {m['charts']} charts)"
+                for name, m in browser["sections"].items()
+            )
+            + " | — | |"
+        )
     else:
-        lines.append(f"| Chromium: dashboard vs one-chart page | not measured: {r.get('browser_skipped')} | 1.5x | |")
+        lines.append(f"| Chromium: dashboard vs one-chart page | not measured: {r.get('browser_skipped')} | 1.3x | |")
+    lines += import_memory.rows(r["import_memory"]) if "import_memory" in r else []
     for label, m in (("import", mem["import"]), ("dashboard run (first, ten years)", mem["dashboard"])):
         lines.append(
             f"| peak memory of the {label} | Python heap {m['heap_peak_mb']:.0f} MB; process {m['rss_before_mb']:.0f}"
@@ -108,19 +130,20 @@ def render(r: dict) -> str:
         *_profile_table(imp["profile"][:15]),
         "",
     ]
-    charts = r["chart_profile"]
+    built = r["section_profile"]
+    sections = "; ".join(f"{name} {built[f'{name}_s']:.2f} s" for name in dash["sections"])
     lines += [
         "### The dashboard page",
         "",
-        f"The page caches the dashboard it builds ({charts['build_s']:.2f} s at ten years) together with the "
-        f"Vega-Lite JSON of its {charts['charts']} charts (`Figure.frozen`: Altair's `to_dict` without JSON-schema "
-        f"validation, {charts['to_dict_unvalidated_s']:.2f} s; {charts['to_dict_s']:.2f} s with it), once per data "
-        "change, and draws them with `st.vega_lite_chart`: a warm run converts nothing, which is why the warm ratio "
-        "is met. The conversion is part of the first run after a write; its profile (with validation, as the tests "
-        "check the schema) is below. The Chromium miss is not on the server (a warm run is the figure above): it is "
-        "the browser receiving and drawing twelve Vega-Lite charts against one; no browser profile is taken here.",
+        "The page shows one section at a time (`st.tabs` bound to the `section` query parameter: only the chosen "
+        "section runs and is sent). It caches the tables of the whole history once per data change "
+        f"(`dashboard.history`, {built['history_s']:.2f} s at ten years) and each section, with its charts as "
+        "Vega-Lite JSON, by data version, range, lag and section. Outside Streamlit, a section with its charts "
+        f"takes: {sections}; reading the database takes {built['read_s']:.2f} s. A first run after a write reads the "
+        "database, builds the history and the Overview; a warm run converts nothing. A profile of the history and "
+        "the Overview (profiling slows Python-level code, Altair's most):",
         "",
-        *_profile_table(charts["profile"]),
+        *_profile_table(built["profile"]),
         "",
     ]
     return "\n".join(lines) + "\n"

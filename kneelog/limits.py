@@ -8,6 +8,7 @@ column at once (:meth:`Limit.broken`).
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import math
 from dataclasses import dataclass
@@ -31,6 +32,15 @@ FUTURE_GRACE_DAYS = 1
 RACE_AHEAD_DAYS = 5 * 366
 #: The longest id an imported activity may carry.
 MAX_SOURCE_ID = 200
+#: The longest note (of a run, gym session, stretch session or check-in), and of an imported activity's name and
+#: description together: the models' ``max_length``, a form's ``max_chars`` and the import check all read it.
+MAX_NOTES_CHARS = 200_000
+#: The longest race name.
+MAX_NAME_CHARS = 200
+#: The longest cell kneelog's CSV reading takes in (a whole note, with room for the mark that keeps a spreadsheet
+#: from running it as a formula). Python's csv module stops at 131,072 characters unless told otherwise, below a
+#: note's limit; readers raise its limit to this and never lower it (the setting is shared by the whole process).
+CSV_CELL_CHARS = MAX_NOTES_CHARS + 16
 
 TOO_FAST = (
     "distance and duration give a pace faster than any world record; check both (is the duration in minutes, not "
@@ -39,6 +49,18 @@ TOO_FAST = (
 TOO_EARLY = "is before 1970; check the year"
 IN_FUTURE = "is in the future; log sessions on or before today"
 FAR_AHEAD = "is more than five years ahead; check the year"
+
+
+def allow_csv_cells(chars: int = CSV_CELL_CHARS) -> None:
+    """Let Python's csv module read cells of up to ``chars`` characters (:data:`CSV_CELL_CHARS`), never lowering a
+    larger limit set elsewhere: the limit is one setting for the whole process, shared by every thread."""
+    if csv.field_size_limit() < chars:
+        csv.field_size_limit(chars)
+
+
+def too_long(chars: int, limit: int = MAX_NOTES_CHARS) -> str:
+    """Why a text of ``chars`` characters is refused: ``is 250,000 characters long; kneelog keeps at most 200,000``."""
+    return f"is {chars:,} characters long; kneelog keeps at most {limit:,}"
 
 
 @dataclass(frozen=True)

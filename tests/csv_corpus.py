@@ -6,12 +6,14 @@ Strava export from :mod:`bench.athlete`, and the import fixtures in ``tests/data
 intervals.icu, Apple Health, localized Strava), each broken in one way:
 
 - truncations at many points (inside the header, a quoted value, a multi-byte character);
-- encodings (UTF-16 with and without byte-order mark, UTF-32, Latin-1, EBCDIC, Shift-JIS, broken UTF-8);
+- encodings (UTF-16 with and without byte-order mark, UTF-32, Latin-1, EBCDIC, Shift-JIS, broken UTF-8, UTF-8
+  with some lines in Windows-1252);
 - delimiters (semicolons, tabs, pipes, a mix, a misleading ``sep=`` line);
-- huge fields, huge headers, very many rows and columns;
+- huge fields (one just over a note's limit, one past the csv module's), huge headers, very many rows and columns;
+- thousands of activities on one day (with and without times of day, all alike or all different);
 - wrong types in number, time, effort and id columns;
 - future, impossible and oddly written dates;
-- duplicated and mangled headers;
+- duplicated and mangled headers (a column named more often than the export writes it);
 - other files renamed ``.csv`` (zip and gzip bombs, a workbook, images, PDF, executables, HTML, JSON);
 - broken structure (unclosed quotes, ragged rows, odd line ends, junk before the header);
 - hostile text (formulas, markup, direction overrides, control characters);
@@ -37,6 +39,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.athlete import athlete, strava_export
+from bench.import_memory import same_day
 
 FIXTURES = Path(__file__).resolve().parent / "data" / "imports"
 END = dt.date(2026, 10, 31)
@@ -194,6 +197,7 @@ def _encodings() -> dict[str, Maker]:
                 s()[: len(s()) // 2] + s()[len(s()) // 2 :].decode("utf-8", "replace").encode("utf-16-le")
             ),
         }
+    found["encoding_mixed_utf8_cp1252_names"] = mixed_encodings
     found["encoding_shift_jis_names"] = _encoded(
         _edit_rows(lambda rows: [rows[0], *[[*r[:2], "朝のランニング", *r[3:]] for r in rows[1:]]]), "shift_jis"
     )
@@ -230,6 +234,31 @@ def _huge() -> dict[str, Maker]:
         "huge_50k_empty_rows": lambda: strava().split(b"\n")[0] + b"\n" + (b"," * 102 + b"\n") * 50_000,
         "huge_20k_runs_same_id": lambda: strava().split(b"\n")[0] + b"\n" + (strava().split(b"\n")[1] + b"\n") * 20_000,
         "huge_many_blank_lines": lambda: b"\n" * 200_000 + strava(),
+        "huge_description_just_over_a_note": _set_cell("Activity Description", "k" * 200_001),
+        "huge_unread_cell_past_csv_limit": _set_cell("Max Heart Rate", "9" * 300_000),
+    }
+
+
+def mixed_encodings() -> bytes:
+    """The Strava seed with two runs renamed 'Läufchen' in UTF-8 and a third 'Kräftigung' in Windows-1252."""
+    rows = _rows(strava())
+    runs = _run_rows(rows)
+    for i in runs[:2]:
+        rows[i][2] = "Läufchen"
+    rows[runs[2]][2] = "Kräftigung"
+    lines = _csv(rows).split(b"\n")
+    lines[runs[2]] = lines[runs[2]].decode("utf-8").encode("cp1252")
+    return b"\n".join(lines)
+
+
+def _one_day() -> dict[str, Maker]:
+    day_only = ["Title,WorkoutType,WorkoutDay,DistanceInMeters,TimeTotalInHours,Rpe"] + [
+        f"Run {k},Run,2026-10-02,{3000 + 10 * k},2.0,5" for k in range(2000)
+    ]
+    return {
+        "one_day_2000_runs": same_day,
+        "one_day_2000_copies_of_a_run": lambda: same_day(alike=True),
+        "one_day_2000_runs_without_times": lambda: ("\n".join(day_only) + "\n").encode(),
     }
 
 
@@ -294,6 +323,9 @@ def _headers() -> dict[str, Maker]:
         "header_bom_in_middle": lambda: strava().replace(b"Activity Type", codecs.BOM_UTF8 + b"Activity Type", 1),
         "header_missing_required": _edit_rows(lambda r: [[c for c in row[:3]] + row[4:] for row in r]),
         "header_of_another_app": lambda: b"Date,Miles,Minutes\n2025-10-01,3.1,28\n",
+        "header_type_twice_intervals": lambda: (
+            same_day(3).replace(b"elapsed_time", b"elapsed_time,type", 1).replace(b",1500\n", b",1500,Ride\n")
+        ),
     }
 
 
@@ -379,7 +411,7 @@ def _hostile() -> dict[str, Maker]:
 def corpus() -> dict[str, Maker]:
     """Every broken or hostile file: name (ending ``.csv``) -> function making its bytes."""
     found: dict[str, Maker] = {}
-    for group in (_truncations, _encodings, _delimiters, _huge, _wrong_types, _dates, _headers, _disguised,
+    for group in (_truncations, _encodings, _delimiters, _huge, _one_day, _wrong_types, _dates, _headers, _disguised,
                   _structure, _hostile):  # fmt: skip
         found |= group()
     for number in range(40):

@@ -9,8 +9,8 @@ import io
 import pandas as pd
 import pytest
 
-from kneelog import importers
-from kneelog.errors import FileEmpty, FileMalformed, FileNotText
+from kneelog import importers, limits
+from kneelog.errors import CellTooLong, FileEmpty, FileMalformed, FileNotText, HeaderAmbiguous
 from kneelog.importers import reading
 from tests.import_fixtures import FIXTURES, fixture, parse_entry
 
@@ -139,3 +139,174 @@ def test_duplicate_header_names_are_told_apart_by_occurrence():
 )
 def test_headers_are_compared_without_case_spacing_marks_or_curly_apostrophes(header, normalised):
     assert importers.aliases.normalise(header) == normalised
+
+
+# -- mixed encodings ------------------------------------------------------------------------------------------------
+
+INTERVALS = "id,start_date_local,name,type,moving_time,distance,elapsed_time,description\n"
+
+
+def intervals_rows(rows: list[str], header: str = INTERVALS) -> bytes:
+    return (header + "".join(f"{r},\n" if header == INTERVALS else f"{r}\n" for r in rows)).encode()
+
+
+def test_a_file_mixing_utf8_and_windows_1252_lines_keeps_both_accents_and_names_the_other_lines():
+    data = "Titel,n\nLäufchen,1\n".encode() + "Kräftigung,2\n".encode("cp1252") + b"Knie okay,3\n"
+    text = reading.decode("f.csv", data)
+    assert "Läufchen" in text.text and "Kräftigung" in text.text
+    assert "LÃ¤ufchen" not in text.text
+    assert text.encoding == "UTF-8, with line 3 in Windows-1252"
+    assert text.warnings == (
+        "the file mixes two text encodings: line 3 is not UTF-8 like the rest, and kneelog read it as Windows-1252. "
+        "Check the names and notes on that line; if they look wrong, save the file as CSV UTF-8 and import it again",
+    )
+
+
+def test_a_mixed_file_names_its_first_five_other_lines_and_counts_the_rest():
+    data = "Titel,n\nLäufchen,1\n".encode() + "".join(f"Kraft{i}ä,{i}\n" for i in range(7)).encode("cp1252")
+    assert (
+        reading.decode("f.csv", data)
+        .warnings[0]
+        .startswith("the file mixes two text encodings: lines 3, 4, 5, 6, 7 and 2 more are not UTF-8 like the rest")
+    )
+
+
+def test_a_file_all_in_windows_1252_reads_without_a_warning():
+    text = reading.decode("f.csv", "Titel,n\nKräftigung,1\nKnée,2\n".encode("cp1252"))
+    assert (text.encoding, text.warnings) == ("Windows-1252", ())
+
+
+def test_the_warning_of_a_mixed_file_reaches_the_parse_and_the_import_summary():
+    data = intervals_rows(["1,2026-01-04T07:00:00,Läufchen,Run,1800,5000,1800"]) + (
+        "2,2026-01-05T07:00:00,Kräftigung,Run,1800,5000,1800,\n".encode("cp1252")
+    )
+    parsed = importers.parse("mixed.csv", data, timezone="UTC")
+    assert parsed.activities["name"].tolist() == ["Läufchen", "Kräftigung"]
+    assert parsed.warnings and "line 3 is not UTF-8" in parsed.warnings[0]
+    assert "UTF-8, with line 3 in Windows-1252" in parsed.reading_notes()
+
+
+def test_a_utf8_file_with_a_byte_order_mark_and_a_latin_1_line_is_refused_naming_the_line():
+    """Byte 26: 3 of the mark, 8 of the header line, 12 of 'Läufchen,1' and its line end, then 'Kr'."""
+    data = codecs.BOM_UTF8 + "Titel,n\nLäufchen,1\n".encode() + "Kräftigung,2\n".encode("latin-1")
+    with pytest.raises(
+        FileNotText, match=r"^f\.csv: the file says it is UTF-8 but byte 26 \(line 3\) cannot be read as UTF-8\. Save"
+    ):
+        reading.decode("f.csv", data)
+
+
+# -- long cells -----------------------------------------------------------------------------------------------------
+
+
+def _with_description(chars: int, *, quoted: bool = True) -> bytes:
+    """Two runs; the second (row 3) with a description of ``chars`` characters."""
+    note = '"' + "k" * chars + '"' if quoted else "k" * chars
+    return intervals_rows(["1,2026-01-04T07:00:00,Easy,Run,1800,5000,1800"]) + (
+        f"2,2026-01-05T07:00:00,Long,Run,1800,5000,1800,{note}\n".encode()
+    )
+
+
+def test_a_description_as_long_as_a_note_may_be_imports_whole():
+    """200,000 characters: more than Python's csv module reads by default (131,072)."""
+    parsed = importers.parse("long.csv", _with_description(200_000 - len("Long\n\n")), timezone="UTC")
+    assert parsed.activities["name"].str.len().tolist() == [4, 200_000]
+
+
+@pytest.mark.parametrize(
+    ("chars", "quoted"),
+    [
+        (200_001, True),  # read by the csv module (its limit is raised a little past a note), refused by length
+        (200_001, False),
+        (300_000, True),  # past the csv module's limit: the reader finds the cell and measures it
+        (300_000, False),
+    ],
+)
+def test_a_cell_longer_than_a_note_refuses_the_file_naming_its_row_and_size(chars, quoted):
+    with pytest.raises(CellTooLong) as refused:
+        importers.parse("long.csv", _with_description(chars, quoted=quoted), timezone="UTC")
+    assert str(refused.value).startswith("long.csv, row 3, column 'description' (value 'kkkk") and str(
+        refused.value
+    ).endswith(
+        f"): the cell is {chars:,} characters long; kneelog keeps at most 200,000 characters in a note. "
+        "Shorten that cell (or delete its column), or export the file again."
+    )
+
+
+def test_a_long_cell_in_a_column_kneelog_does_not_read_still_names_its_column_position_and_size():
+    header = "id,start_date_local,name,type,moving_time,distance,elapsed_time,route\n"
+    data = intervals_rows(
+        ["1,2026-01-04T07:00:00,Easy,Run,1800,5000,1800," + "x" * 10, "2,2026-01-05T07:00:00,Long,Run,1800,5000,1800,"
+         + "x" * 250_000], header
+    )  # fmt: skip
+    with pytest.raises(CellTooLong, match=r"row 3, column 'route' .*: the cell is 250,000 characters long"):
+        importers.parse("long.csv", data, timezone="UTC")
+
+
+def test_a_quote_never_closed_is_still_called_that_in_a_long_file():
+    rows = [f"{i},2026-01-04T07:00:00,Run {i},Run,1800,5000,1800" for i in range(2, 20_000)]
+    data = intervals_rows(['1,2026-01-04T07:00:00,"Easy,Run,1800,5000,1800', *rows])
+    with pytest.raises(FileMalformed, match=r"row 2: a quote is not closed: the quoted value runs on past the end"):
+        importers.parse("open.csv", data, timezone="UTC")
+
+
+def test_a_huge_header_cell_is_refused_by_its_size():
+    data = b"Activity ID," + b"x" * 2**20 + b"\n1,2\n"
+    with pytest.raises(CellTooLong, match=r"row 1 .*: the cell is 1,048,576 characters long"):
+        reading.header_of(reading.decode("f.csv", data))
+
+
+def test_reading_raises_the_csv_field_limit_to_a_note_and_never_lowers_it():
+    before = csv.field_size_limit()
+    try:
+        csv.field_size_limit(131_072)
+        limits.allow_csv_cells()
+        assert csv.field_size_limit() == limits.CSV_CELL_CHARS > limits.MAX_NOTES_CHARS
+        csv.field_size_limit(10**7)
+        reading.read_columns(text := reading.decode("f.csv", b"a,b\n1,2\n"), reading.header_of(text), [0])
+        assert csv.field_size_limit() == 10**7
+    finally:
+        csv.field_size_limit(before)
+
+
+# -- repeated header names ------------------------------------------------------------------------------------------
+
+STRAVA_HEAD = "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,Distance"
+STRAVA_ROW = '1001,"Mar 2, 2024, 7:12:05 AM",Morning Run,Run,1750,5.02,5021.3'
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "column", "times"),
+    [
+        (f"{STRAVA_HEAD},Distance", f"{STRAVA_ROW},9.9", "Distance", "3 times"),  # Strava writes two, not three
+        (f"{STRAVA_HEAD},Activity Type", f"{STRAVA_ROW},Ride", "Activity Type", "twice"),
+        (
+            "id,start_date_local,name,type,moving_time,distance,elapsed_time,TYPE",
+            "1,2026-01-04T07:00:00,Easy,Run,1800,5000,1800,Ride",
+            "type",
+            "twice",
+        ),
+    ],
+)
+def test_a_column_named_more_often_than_its_export_writes_it_is_refused_by_name(header, row, column, times):
+    with pytest.raises(
+        HeaderAmbiguous, match=rf"^f\.csv, row 1, column '{column}': the header names this column {times}"
+    ):
+        importers.parse("f.csv", f"{header}\n{row}\n".encode(), timezone="UTC")
+
+
+def test_strava_two_distance_columns_are_expected_and_the_second_is_metres():
+    parsed = importers.parse("f.csv", f"{STRAVA_HEAD}\n{STRAVA_ROW}\n".encode(), timezone="UTC")
+    assert parsed.activities["distance_m"].tolist() == [pytest.approx(5021.3)]
+
+
+def test_a_repeated_column_the_import_does_not_read_is_ignored():
+    header = "id,start_date_local,name,type,moving_time,distance,elapsed_time,icu_weight,icu_weight"
+    parsed = importers.parse("f.csv", f"{header}\n1,2026-01-04T07:00:00,Easy,Run,1800,5000,1800,70,71\n".encode())
+    assert parsed.counts == {"run": 1, "gym": 0}
+
+
+def test_a_mapped_column_named_twice_is_refused_by_name():
+    data = b"date,km,time,km\n2026-01-04,5,30:00,8\n"
+    mapping = importers.ColumnMapping(date="date", distance="km", duration="time")
+    with pytest.raises(HeaderAmbiguous, match=r"column 'km': the header names this column twice"):
+        importers.parse("f.csv", data, mapping=mapping)

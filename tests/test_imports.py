@@ -13,8 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kneelog import importers, limits
 from kneelog.demo import load_demo
-from kneelog.errors import FileRejected, FileTooLarge, ImportRefused, KneelogError
+from kneelog.errors import CellTooLong, FileRejected, FileTooLarge, ImportRefused, KneelogError
 from kneelog.importers import ColumnMapping, session
 from kneelog.models import GymSession, Run, Settings
 from kneelog.store import Store
@@ -156,6 +157,59 @@ def test_possible_duplicates_are_added_when_the_runner_says_they_are_different(s
     summary = run_import(store, upload("strava_en_us.csv"), add_duplicates=True)
     assert summary.added == {"run": 5, "gym": 2} and summary.possible_duplicates == 1
     assert counts(store) == {"run": 5, "gym": 3}
+
+
+# -- text limits and warnings --------------------------------------------------------------------------------------
+
+INTERVALS = "id,start_date_local,name,type,moving_time,distance,elapsed_time,description\n"
+
+
+def test_a_description_longer_than_csvs_default_limit_is_stored_whole(store):
+    """150,000 characters: over Python's csv default field limit (131,072), within a note's limit (200,000)."""
+    row = f'1,2026-01-04T07:00:00,Long run,Run,1800,5000,1800,"{"knee " * 30_000}"\n'
+    summary = run_import(store, session.Upload("long.csv", (INTERVALS + row).encode()))
+    assert summary.added == {"run": 1, "gym": 0}
+    assert len(store.frame("run")["notes"].iloc[0]) == len("Long run\n\n") + 150_000 - 1  # the last space stripped
+
+
+@pytest.mark.parametrize(("chars", "kept"), [(limits.MAX_NOTES_CHARS, True), (limits.MAX_NOTES_CHARS + 1, False)])
+def test_a_form_and_an_import_agree_on_the_longest_note(chars, kept):
+    note = "k" * chars
+    try:
+        Run(date=dt.date(2026, 1, 4), distance_m=5000, duration_s=1800, notes=note)
+        typed = True
+    except ValueError:
+        typed = False
+    row = f"1,2026-01-04T07:00:00,,Run,1800,5000,1800,{note}\n"
+    try:
+        imported = importers.parse("n.csv", (INTERVALS + row).encode(), timezone="UTC").counts["run"] == 1
+    except CellTooLong:
+        imported = False
+    assert typed == imported == kept
+
+
+def test_a_file_with_a_cell_over_the_limit_is_refused_and_writes_nothing(store):
+    row = f"1,2026-01-04T07:00:00,Long run,Run,1800,5000,1800,{'k' * 200_001}\n"
+    plan = session.preview(store, [session.Upload("long.csv", (INTERVALS + row).encode())])
+    assert str(plan.refused[0].error).startswith("long.csv, row 2, column 'description'")
+    assert "the cell is 200,001 characters long; kneelog keeps at most 200,000" in str(plan.refused[0].error)
+    with pytest.raises(ImportRefused):
+        session.commit(store, plan)
+    assert counts(store) == {"run": 0, "gym": 0}
+
+
+def test_the_summary_names_the_lines_of_a_mixed_encoding_file(store):
+    data = (INTERVALS + "1,2026-01-04T07:00:00,Läufchen,Run,1800,5000,1800,\n").encode() + (
+        "2,2026-01-05T07:00:00,Kräftigung,Run,1800,5000,1800,\n".encode("cp1252")
+    )
+    summary = run_import(store, session.Upload("mixed.csv", data))
+    assert sorted(store.frame("run")["notes"]) == ["Kräftigung", "Läufchen"]
+    assert summary.lines()[1] == (
+        "mixed.csv: the file mixes two text encodings: line 3 is not UTF-8 like the rest, and kneelog read it as "
+        "Windows-1252. Check the names and notes on that line; if they look wrong, save the file as CSV UTF-8 and "
+        "import it again."
+    )
+    assert summary.as_dict()["files"][0]["warnings"] == [summary.lines()[1].removeprefix("mixed.csv: ")[:-1]]
 
 
 # -- all or nothing -------------------------------------------------------------------------------------------------

@@ -15,7 +15,9 @@ valid export, and random tables under a known header. For each file:
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -26,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kneelog.errors import ImportRefused, KneelogError
-from kneelog.importers import session
+from kneelog.importers import ColumnMapping, session
 from kneelog.models import KneeCheckin, Run, Settings
 from kneelog.store import Store
 from tests.csv_corpus import END, _rows, corpus, strava
@@ -135,6 +137,72 @@ def test_the_hostile_names_import_as_plain_text(template, tmp_path):
     store = fresh_store(template, tmp_path)
     assert import_cleanly(store, session.Upload.from_path(path)) == "imported"
     assert store.frame("run")["notes"].str.contains('=HYPERLINK("http://evil.example","click")', regex=False).any()
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("huge_description_5mb.csv", r"row 3, column 'Activity Description' .*: the cell is 5,000,000 characters long"),
+        ("huge_description_just_over_a_note.csv", r"row 3, column 'Activity Description' .*: the cell is 200,001 "),
+        ("huge_unread_cell_past_csv_limit.csv", r"row 3, column 'Max Heart Rate' .*: the cell is 300,000 characters"),
+        ("header_type_twice_intervals.csv", r"row 1, column 'type': the header names this column twice"),
+        ("header_activity_type_twice.csv", r"row 1, column 'Activity Type': the header names this column twice"),
+        ("header_three_distances.csv", r"row 1, column 'Distance': the header names this column 3 times"),
+    ],
+)
+def test_an_over_long_cell_or_an_ambiguous_header_is_refused_by_row_column_and_why(name, message, template, tmp_path):
+    path = tmp_path / name
+    path.write_bytes(CORPUS[name]())
+    store = fresh_store(template, tmp_path)
+    upload = session.Upload.from_path(path)
+    assert import_cleanly(store, upload) == "refused"
+    with pytest.raises(KneelogError, match=rf"^{re.escape(name)}, {message}"):
+        raise session.preview(store, [upload]).refused[0].error
+
+
+def test_a_file_mixing_utf8_and_windows_1252_keeps_every_accent_and_says_which_line(template, tmp_path):
+    path = tmp_path / "encoding_mixed_utf8_cp1252_names.csv"
+    path.write_bytes(CORPUS[path.name]())
+    store = fresh_store(template, tmp_path)
+    plan = session.preview(store, [session.Upload.from_path(path)])
+    assert plan.files[0].parsed.warnings[0].startswith("the file mixes two text encodings: line 5 is not UTF-8")
+    assert import_cleanly(store, session.Upload.from_path(path)) == "imported"
+    notes = store.frame("run")["notes"]
+    assert notes.str.startswith("Läufchen").sum() == 2 and notes.str.startswith("Kräftigung").sum() == 1
+    assert not notes.str.contains("Ã", regex=False).any()
+
+
+@pytest.mark.parametrize(
+    ("name", "added"),
+    [
+        ("one_day_2000_runs.csv", 2000),  # 30 s apart, but no two within 5 minutes agree in distance
+        ("one_day_2000_copies_of_a_run.csv", 1),  # one run, 2,000 times over
+    ],
+)
+def test_two_thousand_runs_on_one_day_are_matched_and_imported(name, added, template, tmp_path):
+    """Matching used to pair every run of a day with every other: 2,000 took 1.69 GB (bench: bench/import_memory.py)."""
+    path = tmp_path / name
+    path.write_bytes(CORPUS[name]())
+    store = fresh_store(template, tmp_path)
+    plan = session.preview(store, [session.Upload.from_path(path)])
+    assert len(plan.rows("new")) == added and len(plan.rows("already")) == 2000 - added
+    assert import_cleanly(store, session.Upload.from_path(path)) == "imported"
+    assert (store.frame("run")["source"] == "intervals").sum() == added
+
+
+def test_a_per_second_recording_mapped_as_any_csv_imports_cleanly(template, tmp_path):
+    """3,000 rows of one 50-minute run (a time, the distance so far, the seconds so far), mapped as activities:
+    matching compares each row with those of the 5 minutes around it, not with all 3,000 (which took 2.56 GB)."""
+    start = dt.datetime(2026, 10, 2, 7, 0)
+    lines = ["time,distance_m,heart_rate,elapsed_s"] + [
+        f"{start + dt.timedelta(seconds=i):%Y-%m-%d %H:%M:%S},{3 * i},{120 + i % 40},{i + 1}" for i in range(3000)
+    ]
+    mapping = ColumnMapping(date="time", distance="distance_m", distance_unit="m", duration="elapsed_s",
+                            duration_unit="s")  # fmt: skip
+    upload = session.Upload("recording.csv", ("\n".join(lines) + "\n").encode(), mapping=mapping)
+    store = fresh_store(template, tmp_path)
+    assert import_cleanly(store, upload) == "imported"
+    assert session.preview(store, [upload]).files[0].parsed.read == 3000
 
 
 # -- fuzzing --------------------------------------------------------------------------------------------------------

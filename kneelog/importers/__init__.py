@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from kneelog import clock
-from kneelog.errors import FormatMismatch, FormatUnknown
+from kneelog.errors import FormatMismatch, FormatUnknown, HeaderAmbiguous
 from kneelog.importers import applehealth, garmin, intervals, reading, strava, trainingpeaks
 from kneelog.importers.aliases import Format, Found, find, header_keys, language_of, normalise
 from kneelog.importers.canonical import Parsed, parse_table
@@ -129,6 +129,17 @@ def parse(
                 "columns.",
             )
         fmt, found = detected
+    twice = fmt.ambiguous(header.cells, found)
+    if twice is not None:
+        count = sum(normalise(c) == normalise(twice) for c in header.cells)
+        raise HeaderAmbiguous(
+            file,
+            f"the header names this column {'twice' if count == 2 else f'{count} times'}, and kneelog cannot tell "
+            "which one to read",
+            "Delete or rename the extra columns so the name appears once, or export the file again.",
+            row=header.row,
+            column=twice,
+        )
     table = reading.read_columns(text, header, [f.position for f in found.values()])
     ctx = Context(file=file, timezone=timezone, today=today or clock.local_today(timezone), units=units)
     return parse_table(fmt, found, table, ctx, language_of(found))

@@ -4,6 +4,7 @@ Every importer declares its columns as :class:`Column` entries. A file's format 
 against these tables (never by column position): a format fits when each of its required columns is present under
 one of its names. Names are compared after :func:`normalise` (case, spacing, ``®``, typographic apostrophes); the
 second column of a repeated name is written ``Name#2`` (Strava has two ``Distance`` columns: the second is metres).
+A name repeated more often than its format declares it makes the file ambiguous (:meth:`Format.ambiguous`).
 """
 
 from __future__ import annotations
@@ -151,3 +152,18 @@ class Format:
         """The columns found when every required one is present, else None."""
         found = find(self.columns, header)
         return found if all(c.name in found for c in self.required) else None
+
+    def ambiguous(self, header: Sequence[str], found: Mapping[str, Found]) -> str | None:
+        """The first column read from ``header`` whose name appears more often than this format declares it (Strava
+        declares two ``Distance`` columns; a third, or a second ``Activity Type``, cannot be told apart), else None.
+        """
+        declared: Counter[str] = Counter()
+        for col in self.columns:
+            for variant in (v for variants in col.headers.values() for v in variants):
+                name, _, copy = normalise(variant).partition("#")
+                declared[name] = max(declared[name], int(copy) if copy.isdigit() else 1)
+        present = Counter(normalise(h) for h in header)
+        for f in sorted(found.values(), key=lambda f: f.position):
+            if present[normalise(f.header)] > declared[normalise(f.header)]:
+                return f.header
+        return None

@@ -55,6 +55,7 @@ class Parsed:
     left_out: dict[str, int]  # activity type -> rows not imported because of their type
     rejected: pd.DataFrame  # REJECTED_COLUMNS, one line per problem
     units: str | None = None  # the distance unit used where the file does not state it
+    warnings: tuple[str, ...] = ()  # what the runner should check (lines read in another encoding), as sentences
 
     @property
     def counts(self) -> dict[str, int]:
@@ -141,6 +142,7 @@ def parse_table(fmt: Format, found: dict[str, Found], table: Table, ctx: Context
         left_out={str(k): int(v) for k, v in left.items()},
         rejected=problems.sort_values(["row"], kind="stable").reset_index(drop=True),
         units=units,
+        warnings=table.warnings,
     )
 
 
@@ -227,7 +229,24 @@ def _bounds(fields: Read, kind: str, rows: pd.Series, ctx: Context) -> list[pd.D
     source_id = fields["source_id"]
     too_long = source_id.values.str.strip().str.len().gt(limits.MAX_SOURCE_ID)
     out.append(_problems(rows & too_long, source_id, f"is longer than {limits.MAX_SOURCE_ID} characters"))
+    out.append(_long_notes(fields, rows))
     return out
+
+
+def _long_notes(fields: Read, rows: pd.Series) -> pd.DataFrame | None:
+    """Rows whose name and description together are longer than a note may be (each cell alone is not: the
+    reader refuses such a file), reported on the description."""
+    if "name" not in fields or "description" not in fields:
+        return None
+    name, description = fields["name"].values.str.len(), fields["description"].values.str.len()
+    chars = name + description + 2 * (name.gt(0) & description.gt(0))  # both stripped, joined by a blank line
+    long = rows & chars.gt(limits.MAX_NOTES_CHARS)
+    if not long.any():
+        return None
+    found = _problems(long, fields["description"], "")
+    found["value"] = found["value"].where(found["value"].str.len() <= 60, found["value"].str.slice(0, 59) + "…")
+    found["reason"] = [f"with the name, the note {limits.too_long(int(n))}" for n in chars[long]]
+    return found
 
 
 def _frame(fmt: Format, fields: Read, kinds: pd.Series, keep: pd.Series) -> pd.DataFrame:
@@ -264,7 +283,7 @@ def _notes(fields: Read, index: pd.Index) -> pd.Series:
         return name.astype("str")
     description = fields["description"].values.loc[index]
     joined = (name + "\n\n" + description).where(description != "", name).where(name != "", description)
-    return joined.astype("str").str.slice(0, 20_000)
+    return joined.astype("str")
 
 
 def entries(frame: pd.DataFrame) -> list[Entry]:

@@ -139,7 +139,14 @@ class Summary:
         """The summary as sentences, distances in the runner's unit (the CLI prints these)."""
         added = sum(self.added.values())
         verb = "Would add" if self.dry_run else "Added"
-        out = [f.get("summary") or f"{f['file']}: refused" for f in self.files]
+        out = [
+            line
+            for f in self.files
+            for line in (
+                f.get("summary") or f"{f['file']}: refused",
+                *(f"{f['file']}: {w}." for w in f.get("warnings", ())),
+            )
+        ]
         out.append(f"Read {_plural(self.read, 'row')} from {_plural(len(self.files), 'file')}.")
         if self.refused_files:
             out.append("Nothing was imported: a file was refused (the reason follows). Fix it or leave it out.")
@@ -301,10 +308,10 @@ def commit(
         demo = tx.delete_source(DEMO)  # every kind of demo entry, not only the runs and gym sessions
         matched = duplicates.match(plan.candidates, existing[existing["source"] != DEMO])
         write = matched["status"].eq("new") | (add_duplicates & matched["status"].eq("duplicate"))
-        chosen = canonical.entries(matched[write])
-        for start in range(0, len(chosen), CHUNK):
+        chosen = matched[write]
+        for start in range(0, len(chosen), CHUNK):  # entries made a chunk at a time: memory stays flat
             report(start / max(len(chosen), 1), f"Saving {start:,} of {len(chosen):,}")
-            tx.add_many(chosen[start : start + CHUNK])
+            tx.add_many(canonical.entries(chosen.iloc[start : start + CHUNK]))
         for outcome in plan.files:
             if outcome.mapping is not None and outcome.header:
                 tx.save_column_mapping(header_key(outcome.header), outcome.header, outcome.mapping.model_dump_json())
@@ -350,6 +357,7 @@ def _file_summary(outcome: FileOutcome) -> dict:
         "rejected_rows": p.rejected_rows,
         "units": p.units,
         "encoding": p.encoding,
+        "warnings": list(p.warnings),
     }
 
 
