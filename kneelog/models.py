@@ -57,7 +57,7 @@ def _today(info: ValidationInfo) -> dt.date:
 
 Pain = Annotated[int, _within(limits.PAIN)]
 Effort = Annotated[int, _within(limits.EFFORT)]
-Notes = Annotated[str, Field(max_length=200_000)]
+Notes = Annotated[str, Field(max_length=limits.MAX_NOTES_CHARS)]
 #: Characters no text of an entry may hold: C0 controls other than tab, line feed and carriage return, and DEL. An
 #: import refuses a file holding them and a restore a backup holding them, so a form refuses them too.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -187,7 +187,7 @@ class Race(Entry):
     kind: ClassVar[str] = "race"
     label: ClassVar[str] = "race"
 
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=limits.MAX_NAME_CHARS)
     distance_m: Annotated[float, _within(limits.RACE_DISTANCE)]
 
     @field_validator("date")

@@ -18,7 +18,8 @@ from typing import Any
 import streamlit as st
 
 from kneelog.errors import EntryInvalid, EntryNotFound, KneelogError
-from kneelog.models import ENTRY_TYPES, Entry, KneeCheckin, Settings, parse_entry
+from kneelog.limits import MAX_NAME_CHARS, MAX_NOTES_CHARS
+from kneelog.models import ENTRY_TYPES, Entry, KneeCheckin, Settings, StretchSession, parse_entry
 from kneelog.stretches import (
     StretchLibrary,
     as_day_routine,
@@ -118,7 +119,7 @@ def _fields_run(prefix: str, entry: Entry | None, settings: Settings) -> None:
         _score_field("Effort (RPE 1-10)", prefix, "rpe", entry, 1, RPE_HELP)
     with right:
         _score_field("Knee pain during the run (0-10)", prefix, "pain_during", entry, 0, PAIN_HELP)
-    st.text_area("Notes", value=_value(entry, "notes", ""), key=f"{prefix}_notes", height=80)
+    st.text_area("Notes", value=_value(entry, "notes", ""), key=f"{prefix}_notes", height=80, max_chars=MAX_NOTES_CHARS)
 
 
 def _data_run(prefix: str, settings: Settings) -> dict[str, Any]:
@@ -147,6 +148,7 @@ def _fields_gym(prefix: str, entry: Entry | None, settings: Settings) -> None:
         key=f"{prefix}_notes",
         placeholder="Split squats 3x8, step-downs 3x10, calf raises ...",
         height=80,
+        max_chars=MAX_NOTES_CHARS,
     )
     _error_under(prefix, "entry")
 
@@ -186,7 +188,7 @@ def _fields_stretch(prefix: str, entry: Entry | None, settings: Settings) -> Non
         st.session_state.setdefault(key, item in done)
     _stretch_boxes(library, keys)
     _error_under(prefix, "items")
-    st.text_area("Notes", value=_value(entry, "notes", ""), key=f"{prefix}_notes", height=68)
+    st.text_area("Notes", value=_value(entry, "notes", ""), key=f"{prefix}_notes", height=68, max_chars=MAX_NOTES_CHARS)
     _error_under(prefix, "entry")
 
 
@@ -244,7 +246,9 @@ def _fields_checkin(prefix: str, entry: Entry | None, settings: Settings) -> Non
             with column:
                 _pain_slider(prefix, field, question, entry)
     _error_under(prefix, "entry")
-    st.text_area("Note (optional)", value=_value(entry, "note", ""), key=f"{prefix}_note", height=68)
+    st.text_area(
+        "Note (optional)", value=_value(entry, "note", ""), key=f"{prefix}_note", height=68, max_chars=MAX_NOTES_CHARS
+    )
 
 
 def _data_checkin(prefix: str, settings: Settings) -> dict[str, Any]:
@@ -260,7 +264,13 @@ def _fields_race(prefix: str, entry: Entry | None, settings: Settings) -> None:
         _date_field(prefix, entry)
     with right:
         _distance_field(prefix, entry, settings)
-    st.text_input("Race name", value=_value(entry, "name", ""), key=f"{prefix}_name", placeholder="City Half Marathon")
+    st.text_input(
+        "Race name",
+        value=_value(entry, "name", ""),
+        key=f"{prefix}_name",
+        placeholder="City Half Marathon",
+        max_chars=MAX_NAME_CHARS,
+    )
     _error_under(prefix, "name")
     _error_under(prefix, "entry")
 
@@ -407,18 +417,27 @@ def _load_routine(prefix: str, library: StretchLibrary, keys: dict[tuple[str, st
     st.session_state[f"{prefix}_loaded_for"] = day
 
 
+def save_day_routine(
+    library: StretchLibrary, checked: list[tuple[str, str]], day: dt.date, notes: str
+) -> StretchSession:
+    """Save the stretch-sides ``checked`` as the routine of ``day``: a new session, or an edit of the day's one.
+
+    Returns the session as saved (its ``id`` is None when it was new). Raises what the models and the store raise.
+    """
+    session = session_from_checked(library, checked, day, notes, today=_ui.today())
+    session = as_day_routine(session, _ui.frame("stretch_item"))
+    if session.id is None:
+        _ui.get_store().add(session)
+    else:
+        _ui.get_store().update(session)
+    return session
+
+
 def _save_routine(prefix: str, library: StretchLibrary, keys: dict[tuple[str, str], str]) -> None:
     state = st.session_state
     checked = [item for item, key in keys.items() if state.get(key)]
     try:
-        session = session_from_checked(
-            library, checked, state[f"{prefix}_date"], state.get(f"{prefix}_notes", ""), today=_ui.today()
-        )
-        session = as_day_routine(session, _ui.frame("stretch_item"))
-        if session.id is None:
-            _ui.get_store().add(session)
-        else:
-            _ui.get_store().update(session)
+        session = save_day_routine(library, checked, state[f"{prefix}_date"], state.get(f"{prefix}_notes", ""))
     except KneelogError as e:
         state[f"{prefix}_error"] = e
         return
@@ -458,7 +477,9 @@ def routine(prefix: str, library: StretchLibrary) -> None:
         st.button("Tick all", key=f"{prefix}_all", on_click=_tick_all, args=(keys, True), icon=":material/done_all:")
         st.button("Clear", key=f"{prefix}_none", on_click=_tick_all, args=(keys, False), icon=":material/close:")
     _stretch_boxes(library, keys)
-    st.text_input("Note (optional)", key=f"{prefix}_notes", placeholder="e.g. left calf tight")
+    st.text_input(
+        "Note (optional)", key=f"{prefix}_notes", placeholder="e.g. left calf tight", max_chars=MAX_NOTES_CHARS
+    )
     st.button(
         "Update this day's routine" if session_id else "Save the routine",
         key=f"{prefix}_save",

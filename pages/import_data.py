@@ -31,6 +31,8 @@ def _file_card(file_id: str, outcome: FileOutcome) -> None:
         if outcome.parsed is not None:
             st.markdown(f"**{escape(outcome.name)}**: {outcome.parsed.summary()}")
             st.caption(f"Read as {outcome.parsed.reading_notes()}.")
+            for warning in outcome.parsed.warnings:  # e.g. lines in another encoding, decoded one by one
+                st.warning(escape(warning) + ".", icon=":material/translate:")
             if outcome.parsed.rejected_rows:
                 st.caption(f":orange[{outcome.parsed.rejected_rows:,} rows rejected: see Rejected below.]")
         else:

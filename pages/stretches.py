@@ -1,4 +1,8 @@
-"""Stretches: the five mobility stretches for runner's knee, and "Today's routine": one stretch session a day."""
+"""Stretches: the five mobility stretches for runner's knee, and "Today's routine": one stretch session a day.
+
+"Start routine" follows the routine one stretch and side at a time (pages/_follow.py): while it runs, the page
+shows only the current step.
+"""
 
 import streamlit as st
 
@@ -6,7 +10,7 @@ from kneelog.errors import LibraryInvalid
 from kneelog.stretches import load_library, stretch_dose, suggested_dose
 from kneelog.views.figures import alt_text, figure_svg
 from kneelog.views.markdown import escape
-from pages import _forms, _ui
+from pages import _follow, _forms, _ui
 
 try:
     library = load_library()
@@ -20,6 +24,9 @@ prefs = _ui.settings()
 
 st.title("Stretches")
 _ui.demo_banner()
+if _follow.running():  # the follow-along takes the page until it is saved or left
+    _follow.view(library)
+    st.stop()
 st.caption(
     f"From “{source.title}” by {source.author} ({source.publisher}), with physiotherapist "
     f"{source.physiotherapist} of {source.clinic}. Wording is kneelog's own."
@@ -36,6 +43,7 @@ routine_col, library_col = st.columns([2, 3], gap="large")  # on a phone the rou
 
 with routine_col:
     st.subheader("Today's routine")
+    _follow.start_button(library, prefs)
     st.caption(
         "One routine a day: tick each stretch and side you did and save. Saving again for the same date edits that "
         "day's routine; the boxes show what is already saved."

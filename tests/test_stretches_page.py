@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from kneelog.models import DEMO, Settings, StretchDone, StretchSession
 from kneelog.store import Store
 from kneelog.stretches import load_library, routine_items, session_from_checked
+from kneelog.views.figures import alt_text
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/stretches.py"
@@ -212,3 +214,120 @@ def test_the_figures_can_be_stopped(store):
     at.toggle(key="animate_figures").set_value(False).run()
     still = {image.proto.imgs[0].url for image in at.get("image")}
     assert len(still) == 9 and not still & moving
+
+
+# -- follow along ------------------------------------------------------------------------------------------------
+
+
+def _start_routine(at: AppTest) -> AppTest:
+    at.button(key="follow_start").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _step_heading(at: AppTest) -> tuple[str, str]:
+    """The current step's stretch name and its 'Step n of 9: side' line."""
+    return at.subheader[0].value, at.get("progress")[0].proto.text
+
+
+def _move(at: AppTest, *moves: str) -> AppTest:
+    for move in moves:
+        at.button(key=f"follow_{move}").click().run()
+        assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_start_routine_shows_the_first_stretch_and_side_alone_with_its_figure(store):
+    at = _start_routine(_open_page())
+    assert _step_heading(at) == ("Half\\-kneeling quad mobilisation", "Step 1 of 9: Left side")
+    assert "Hold 30 s, 2 times" in [m.value.strip("*") for m in at.markdown]
+    images = [image.proto.imgs[0] for image in at.get("image")]
+    assert len(images) == 1 and images[0].alt == alt_text("half_kneel_quad", "left")
+    assert not at.checkbox, "the checklist and the five cards wait until the routine is over"
+    assert at.button(key="follow_go").label == "Start the hold"
+
+
+def test_the_hold_and_its_repetitions_come_from_the_settings(store):
+    store.save_settings(Settings(hold_seconds=45, reps_per_side=1))
+    at = _start_routine(_open_page())
+    assert "Hold 45 s" in [m.value.strip("*") for m in at.markdown]
+
+
+def test_a_started_hold_counts_down_from_when_it_started(store):
+    at = _start_routine(_open_page())
+    run = at.session_state["follow_run"]
+    at.session_state["follow_run"] = run.start(now=time.time() - 42)  # 12 s into the second 30 s hold
+    at.run()
+    hold = at.get("metric")[0]
+    assert hold.label == "Hold 2 of 2"
+    assert hold.value in {"18 s", "17 s"}, "18 s left, 17 if this run took over a second"
+
+
+def test_a_hold_whose_time_is_up_says_so(store):
+    at = _start_routine(_open_page())
+    at.session_state["follow_run"] = at.session_state["follow_run"].start(now=time.time() - 61)
+    at.run()
+    assert at.get("metric")[0].value == "0 s"
+    assert "Time's up" in at.success[0].value
+
+
+def test_the_button_starts_the_countdown(store):
+    at = _move(_start_routine(_open_page()), "go")
+    hold = at.get("metric")[0]
+    assert hold.label == "Hold 1 of 2" and hold.value in {"30 s", "29 s"}
+    assert at.session_state["follow_run"].started_at is not None
+
+
+def test_the_ankle_drill_counts_repetitions_instead_of_a_timer(store):
+    at = _move(_start_routine(_open_page()), "next", "next", "next", "next", "next", "next")
+    assert _step_heading(at) == ("Ankle mobilisation", "Step 7 of 9: Left side")
+    assert "10 slow repetitions" in [m.value.strip("*") for m in at.markdown]
+    assert "follow_go" not in [b.key for b in at.button], "no countdown to start"
+    _move(at, "count", "count", "count")
+    counter = at.get("metric")[0]
+    assert (counter.label, counter.value) == ("Repetitions", "3 of 10")
+
+
+def test_a_routine_followed_with_skips_saves_exactly_what_was_done(store):
+    at = _start_routine(_open_page())
+    # quad L done, quad R skipped, lunge L/R done, 90/90 L skipped, 90/90 R done, ankle L/R done, fold done
+    _move(at, "next", "skip", "next", "next", "skip", "next", "next", "next")
+    assert _step_heading(at) == ("Wide\\-legged forward fold", "Step 9 of 9: Both legs at once")
+    _move(at, "next")
+    assert at.subheader[0].value == "Routine finished"
+    summary = at.markdown[0].value
+    assert summary.count(":material/check:") == 7 and summary.count("Skipped:") == 2
+    assert "Skipped: Half\\-kneeling quad mobilisation, right side" in summary
+    at.text_input(key="follow_notes").input("calf tight")
+    at.button(key="follow_save").click().run()
+
+    assert not at.exception
+    assert at.success[0].value == "Saved today's stretch routine: 7 of 9 done."
+    expected = set(routine_items(load_library())) - {("half_kneel_quad", "right"), ("ninety_ninety_reach", "left")}
+    assert _items(store) == expected
+    sessions = store.frame("stretch")
+    assert len(sessions) == 1 and sessions["notes"].iloc[0] == "calf tight"
+    assert sessions["date"].iloc[0].date() == dt.date.today()
+    assert {c.key for c in at.checkbox if c.value} == {f"routine_{i}_{side}" for i, side in expected}
+
+
+def test_following_again_the_same_day_edits_that_days_routine(store):
+    store.add(session_from_checked(load_library(), [("low_lunge_reach", "left")], dt.date.today()))
+    first_id = int(store.frame("stretch")["id"].iloc[0])
+    at = _start_routine(_open_page())
+    _move(at, "next", "end")
+    assert "Today already has a routine saved" in at.caption[0].value
+    at.button(key="follow_save").click().run()
+    assert at.success[0].value == "Updated today's stretch routine: 1 of 9 done."
+    assert store.frame("stretch")["id"].tolist() == [first_id]
+    assert _items(store) == {("half_kneel_quad", "left")}
+
+
+def test_ending_with_nothing_done_offers_nothing_to_save(store):
+    at = _move(_start_routine(_open_page()), "skip", "end")
+    assert "Skipped:" in at.markdown[0].value and ":material/check:" not in at.markdown[0].value
+    assert "nothing to save" in at.info[0].value
+    assert "follow_save" not in [b.key for b in at.button]
+    _move(at, "discard")
+    assert at.button(key="follow_start") and store.counts()["stretch"] == 0
+    assert at.session_state["follow_run"] is None

@@ -40,6 +40,7 @@ from typing import Any, BinaryIO, Literal
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from kneelog import limits
 from kneelog.errors import BackupInvalid
 from kneelog.models import Settings
 from kneelog.store import rules
@@ -330,8 +331,8 @@ def _csv_field_limit(limit: int) -> Iterator[None]:
         try:
             yield
         finally:
-            if csv.field_size_limit() == during:
-                csv.field_size_limit(before)
+            if csv.field_size_limit() == during:  # never below what an import reading meanwhile relies on
+                csv.field_size_limit(max(before, limits.CSV_CELL_CHARS))
 
 
 _INTEGER = re.compile(r"-?[0-9]{1,19}")
