@@ -153,6 +153,20 @@ def _where(loc: tuple[Any, ...], raw: dict[str, Any]) -> str:
     return f"field {loc[0]!r}"
 
 
+def read_toml(path: Path, what: str, pronoun: str) -> dict:
+    """The shipped data file at ``path`` as a dict; ``what`` names it in the message ("The stretch library").
+
+    Raises:
+        LibraryInvalid: when the file is missing or is not valid UTF-8 TOML (the message gives the line).
+    """
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as e:
+        raise LibraryInvalid(f"{what} {path} is missing; reinstall kneelog to restore {pronoun}.") from e
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise LibraryInvalid(f"{what} {path} is not valid TOML: {e}.") from e
+
+
 def load_library(path: Path | str | Traversable = DEFAULT_LIBRARY_PATH) -> StretchLibrary:
     """Read and check the stretch library TOML file.
 
@@ -167,12 +181,7 @@ def load_library(path: Path | str | Traversable = DEFAULT_LIBRARY_PATH) -> Stret
             of :class:`StretchLibrary` (the message names each stretch by position and id, the field, and why).
     """
     path = Path(path) if isinstance(path, str) else path
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as e:
-        raise LibraryInvalid(f"The stretch library {path} is missing; reinstall kneelog to restore it.") from e
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise LibraryInvalid(f"The stretch library {path} is not valid TOML: {e}.") from e
+    raw = read_toml(path, "The stretch library", "it")
     try:
         return StretchLibrary.model_validate(raw)
     except ValidationError as e:

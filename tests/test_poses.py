@@ -222,10 +222,10 @@ def test_a_stretch_of_the_library_without_a_figure_is_named(tmp_path):
 
 
 def test_the_file_that_is_not_toml_names_the_line(tmp_path):
-    with pytest.raises(LibraryInvalid, match=r"poses\.toml are not valid TOML: .*line 2"):
+    with pytest.raises(LibraryInvalid, match=r"poses\.toml is not valid TOML: .*line 2"):
         _load(tmp_path, "[figures]\nview = = 3\n")
 
 
 def test_a_missing_file_says_to_reinstall(tmp_path):
-    with pytest.raises(LibraryInvalid, match="are missing; reinstall kneelog"):
+    with pytest.raises(LibraryInvalid, match="is missing; reinstall kneelog"):
         load_figures(tmp_path / "nowhere.toml")

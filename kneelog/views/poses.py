@@ -21,14 +21,13 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import math
-import tomllib
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 from kneelog.errors import LibraryInvalid
-from kneelog.stretches import StretchLibrary, load_library
+from kneelog.stretches import StretchLibrary, load_library, read_toml
 
 #: The figures shipped with kneelog, next to the stretch library.
 DEFAULT_POSES_PATH = importlib.resources.files("kneelog.data") / "poses.toml"
@@ -247,12 +246,7 @@ def load_figures(
             each stretch, pose and joint.
     """
     path = Path(path) if isinstance(path, str) else path
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as e:
-        raise LibraryInvalid(f"The stretch figures {path} are missing; reinstall kneelog to restore them.") from e
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise LibraryInvalid(f"The stretch figures {path} are not valid TOML: {e}.") from e
+    raw = read_toml(path, "The stretch figures file", "it")
     problems = _Problems()
     entries = raw.get("figures")
     if not problems.need(isinstance(entries, dict), "the file", "needs a [figures.<stretch id>] table per stretch"):
