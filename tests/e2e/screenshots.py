@@ -51,8 +51,8 @@ def _import_preview(page) -> None:
 
 
 def _first_stretch_open(page) -> None:
-    """The Stretches page with the first stretch opened, as a runner reading it."""
-    page.get_by_test_id("stExpander").first.locator("summary").click()
+    """The Stretches page with the first stretch open (as the page opens it), with its still figures."""
+    rerun(page, lambda: page.get_by_text("Move the figures").click())  # still figures: one picture every run
     expect(page.get_by_test_id("stExpander").first.get_by_text("Why it matters for the knee")).to_be_visible()
 
 
