@@ -57,11 +57,12 @@ with library_col:
     animate = st.toggle("Move the figures", value=True, key="animate_figures")
     for number, stretch in enumerate(library.stretches, start=1):
         with st.expander(f"{number}. {stretch.name}", icon=":material/self_improvement:", expanded=number == 1):
-            for column, side in zip(st.columns(len(stretch.sides)), stretch.sides, strict=True):
+            # two columns even for the one-sided fold, so every figure is drawn at the same size within the card
+            for column, side in zip(st.columns(2), stretch.sides, strict=False):
                 with column:
                     svg = figures[stretch.id, side] if animate else figure_svg(stretch.id, side, animated=False)
                     label = "Both legs at once" if side == "both" else f"{side.capitalize()} side"
-                    st.image(svg, caption=label, alt=alt_text(stretch.id, side), width=320)
+                    st.image(svg, caption=label, alt=alt_text(stretch.id, side), width="stretch")
             st.markdown(f"**Mobilises:** {', '.join(stretch.muscles)}")
             st.markdown(f"**Why it matters for the knee:** {stretch.why}")
             st.markdown(f"**Set-up:** {stretch.start}")
