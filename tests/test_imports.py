@@ -18,7 +18,7 @@ from kneelog.demo import load_demo
 from kneelog.errors import CellTooLong, FileRejected, FileTooLarge, ImportRefused, KneelogError
 from kneelog.importers import ColumnMapping, session
 from kneelog.models import GymSession, Run, Settings
-from kneelog.store import Store
+from kneelog.store import Store, schema
 from tests.conftest import REPO
 from tests.import_fixtures import SAMPLES, data_of, fixture, sample
 
@@ -309,11 +309,14 @@ def test_the_summary_has_what_a_script_needs(store):
 def test_a_database_of_the_first_schema_upgrades_keeping_its_rows(tmp_path):
     path = tmp_path / "old.db"
     shutil.copy(REPO / "tests" / "data" / "kneelog_schema_0001.db", path)
-    before = {t: sqlite3.connect(path).execute(f"SELECT * FROM {t}").fetchall() for t in ("runs", "gym_sessions")}
+    old = sqlite3.connect(path)
+    columns = {t: ", ".join(r[1] for r in old.execute(f"PRAGMA table_info({t})")) for t in ("runs", "gym_sessions")}
+    before = {t: old.execute(f"SELECT {c} FROM {t}").fetchall() for t, c in columns.items()}
+    old.close()
     store = Store(f"sqlite:///{path}")
-    assert store.schema_version() == "0002"
+    assert store.schema_version() == schema.head_revision() != "0001"
     con = sqlite3.connect(path)
-    assert {t: con.execute(f"SELECT * FROM {t}").fetchall() for t in ("runs", "gym_sessions")} == before
+    assert {t: con.execute(f"SELECT {c} FROM {t}").fetchall() for t, c in columns.items()} == before
     assert con.execute("SELECT count(*) FROM column_mappings").fetchone() == (0,)
 
 
