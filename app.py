@@ -16,9 +16,11 @@ PAGES = {
     "Your knee": [
         st.Page("pages/home.py", title="Today", icon=":material/today:", default=True),
         st.Page("pages/stretches.py", title="Stretches", icon=":material/self_improvement:"),
+        st.Page("pages/programme.py", title="Gym programme", icon=":material/fitness_center:"),
         st.Page("pages/log.py", title="Log a session", icon=":material/edit_note:"),
         st.Page("pages/history.py", title="History", icon=":material/history:"),
         st.Page("pages/dashboard.py", title="Dashboard", icon=":material/monitoring:"),
+        st.Page("pages/report.py", title="Report", icon=":material/summarize:"),
     ],
     "Data": [
         st.Page("pages/import_data.py", title="Import", icon=":material/upload_file:"),

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import browser, dashboard, import_memory, importing, memory, report
+from bench import archive_import, browser, dashboard, import_memory, importing, memory, physio_report, report
 from bench.athlete import athlete, strava_export
 from kneelog.models import Settings
 from kneelog.store import Store
@@ -62,9 +62,13 @@ def main(argv: list[str] | None = None) -> int:
     }
     _say("peak memory of a 100,000-activity import and of thousands of activities on one day")
     results["import_memory"] = import_memory.measure(out)
+    _say("an archive of 3,000 FIT files: peak memory, and time against fitdecode alone")
+    results["archive_import"] = archive_import.measure(out)
     _say("the dashboard page through AppTest")
     results["dashboard"] = dashboard.measure(ten, three)
     results["section_profile"] = dashboard.section_profile(ten)
+    _say("the physio report of the last 52 weeks at ten years")
+    results["physio_report"] = physio_report.measure(ten)
     if Path(browser.CHROMIUM).exists():
         _say("the dashboard in Chromium")
         results["chromium"] = subprocess.run(
@@ -77,8 +81,12 @@ def main(argv: list[str] | None = None) -> int:
     results["seconds"] = time.perf_counter() - clock
     results["load"] = (load_start, os.getloadavg()[0])
     report.write(results, HERE / "RESULTS.md")
+    with (HERE / "RESULTS.md").open("a", encoding="utf-8") as written:  # its section, after the writer's own
+        written.write("\n".join(["", *physio_report.lines(results["physio_report"])]))
     _say(f"wrote {HERE / 'RESULTS.md'}")
     import_memory.check(results["import_memory"])  # memory is asserted here, in the bench, not in tests
+    archive_import.check(results["archive_import"])
+    physio_report.check(results["physio_report"])
     return 0
 
 

@@ -2,7 +2,8 @@
 
 The runner trains about four times a week, Monday-to-Sunday weeks like the dashboard's, with a gentle build, a down
 week every fourth week, a sharp mileage spike now and then and a short break twice a year; goes to the gym zero to
-three times a week (less when the base mileage is high or in race weeks, but not in step with the spikes); and
+three times a week (less when the base mileage is high or in race weeks, but not in step with the spikes), each time
+logging the exercises of its gym programme (:data:`PROGRAMME`) with loads that rise over the weeks; and
 stretches most days, except in about three weeks in ten when the habit lapses. Knee pain is driven by a hidden
 "irritation" level that rises on runs longer than their share of last week's distance (a week-over-week jump) and
 on days after stretching was skipped, and fades by half each day. So the dashboard has something true to find in a
@@ -21,7 +22,21 @@ import numpy as np
 
 from kneelog import clock
 from kneelog.errors import DemoRefused
-from kneelog.models import DEMO, Entry, GymSession, KneeCheckin, Race, Run, StretchDone, StretchSession
+from kneelog.models import (
+    DEMO,
+    Entry,
+    Exercise,
+    ExerciseLog,
+    FunctionTest,
+    GymSession,
+    KneeCheckin,
+    QuestionnaireScore,
+    Race,
+    Run,
+    StretchDone,
+    StretchSession,
+    WeeklyPain,
+)
 from kneelog.store import Store
 from kneelog.stretches import load_library
 
@@ -109,6 +124,7 @@ def generate(end: dt.date, days: int = 365, seed: int = SEED) -> list[Entry]:
                     rpe=int(rng.integers(5, 8)),
                     notes="Split squats, step-downs, hip thrusts, calf raises",
                     source=DEMO,
+                    exercises=_gym_exercises(week, irritation),
                 )
             )
 
@@ -141,7 +157,107 @@ def generate(end: dt.date, days: int = 365, seed: int = SEED) -> list[Entry]:
                 )
             )
         ran_yesterday = ran_today
-    return entries
+    outcomes = _outcome_scores(entries, end, np.random.default_rng(seed + 1))  # its own stream: the rest unchanged
+    return sorted([*entries, *outcomes], key=lambda e: e.date)  # stable: each day's entries keep their order
+
+
+#: The demo's physio visits: every this many weeks, on a Thursday, the runner fills in both questionnaires and the
+#: physio records both functional tests on both knees.
+VISIT_WEEKS = 4
+
+
+def _outcome_scores(entries: list[Entry], end: dt.date, rng: np.random.Generator) -> list[Entry]:
+    """Outcome scores that follow the demo's own knee pain (:mod:`kneelog.analysis.outcomes`).
+
+    Each complete Monday-to-Sunday week with at least three check-ins gets a weekly pain rating on its Sunday (nine
+    weeks in ten): usual pain the week's mean everyday score, worst the highest score of any moment. Every
+    :data:`VISIT_WEEKS` weeks a visit on the Thursday scores the AKPS and the KOOS-PF from the mean everyday pain of
+    the 28 days before (each point of pain about 6.5 AKPS and 8 KOOS-PF points, plus noise), and records the
+    single-leg squat and the step-down on the right knee (the sore one: the check-ins are for it) and the left.
+    """
+    days: dict[dt.date, list[KneeCheckin]] = {}
+    for e in entries:
+        if isinstance(e, KneeCheckin):
+            days.setdefault(e.date, []).append(e)
+    if not days:
+        return []
+
+    def everyday(c: KneeCheckin) -> float:
+        return float(np.mean([s for s in (c.stairs, c.squat, c.sitting) if s is not None]))
+
+    out: list[Entry] = []
+    monday = min(days) + dt.timedelta(days=-min(days).weekday() % 7)
+    week = 0
+    while monday + dt.timedelta(days=6) <= end:
+        sunday = monday + dt.timedelta(days=6)
+        checkins = [c for d in range(7) for c in days.get(monday + dt.timedelta(days=d), [])]
+        if len(checkins) >= 3 and rng.random() > 0.1:
+            moments = [s for c in checkins for s in (c.stairs, c.squat, c.sitting, c.morning_after) if s is not None]
+            usual = round(float(np.mean([everyday(c) for c in checkins])))
+            out.append(WeeklyPain(date=sunday, usual=usual, worst=max(usual, *moments), source=DEMO))
+        visit = monday + dt.timedelta(days=3)
+        recent = [everyday(c) for d in range(1, 29) for c in days.get(visit - dt.timedelta(days=d), [])]
+        if week % VISIT_WEEKS == 1 and len(recent) >= 14:
+            pain = float(np.mean(recent))
+            akps = int(np.clip(round(96 - 6.5 * pain + rng.normal(0, 2.5)), 0, 100))
+            koos = float(np.clip(round(94 - 8 * pain + rng.normal(0, 3), 1), 0, 100))
+            out += [
+                QuestionnaireScore(date=visit, scale="akps", score=akps, source=DEMO),
+                QuestionnaireScore(date=visit, scale="koos_pf", score=koos, source=DEMO),
+            ]
+            quality = "poor" if pain > 3 else "fair" if pain > 1.5 else "good"
+            for test in ("single_leg_squat", "step_down"):
+                out += [
+                    FunctionTest(date=visit, test=test, side="right", pain=_score(pain, rng), quality=quality,
+                                 source=DEMO),
+                    FunctionTest(date=visit, test=test, side="left", pain=_score(0.2, rng), quality="good",
+                                 source=DEMO),
+                ]  # fmt: skip
+        monday += dt.timedelta(weeks=1)
+        week += 1
+    return out
+
+
+#: The demo athlete's gym programme: examples of the starter list's three categories (data/exercises.toml).
+PROGRAMME = (
+    Exercise(name="Split squat", category="hip_and_knee", sets=3, reps=8, load_kg=10.0, per_side=True, source=DEMO),
+    Exercise(name="Leg press", category="knee", sets=3, reps=10, load_kg=40.0, source=DEMO),
+    Exercise(name="Forward step-down", category="hip_and_knee", sets=3, reps=8, per_side=True, source=DEMO),
+    Exercise(name="Side plank", category="hip", sets=3, seconds=20, per_side=True, source=DEMO),
+)
+
+
+def _gym_exercises(week: int, irritation: float) -> tuple[ExerciseLog, ...]:
+    """What a demo gym session logs of :data:`PROGRAMME` in plan week ``week``, without drawing on the random stream
+    (the rest of the demo stays as it was): loads rise 2.5 kg every three weeks (5 kg on the leg press), step-downs
+    a repetition every six weeks (to 12), side planks 5 s every four weeks (to 45 s); on an irritated day the
+    split squat stays at last step's load, is noted as painful, and the step-downs are skipped."""
+    sore = irritation > 3.0
+    step = week // 3 - (1 if sore and week >= 3 else 0)
+    pain = min(10, round(irritation * 0.8))
+    squat, press, step_down, plank = PROGRAMME
+    return (
+        _logged(squat, load_kg=min(40.0, 10.0 + 2.5 * step), pain_during=pain),
+        _logged(press, load_kg=min(100.0, 40.0 + 5.0 * step), pain_during=max(0, pain - 1)),
+        _logged(step_down, reps=min(12, 8 + week // 6), done=not sore),
+        _logged(plank, seconds=min(45, 20 + 5 * (week // 4))),
+    )
+
+
+def _logged(exercise: Exercise, **dose: float | int | bool) -> ExerciseLog:
+    return ExerciseLog(**exercise.model_dump(include={"name", "sets", "reps", "seconds", "load_kg", "per_side"}) | dose)
+
+
+def _linked(entries: list[Entry], ids: dict[str, int]) -> list[Entry]:
+    """The entries with each logged exercise pointing at the stored programme's exercise of its name."""
+    return [
+        e.model_copy(
+            update={"exercises": tuple(x.model_copy(update={"exercise_id": ids[x.name]}) for x in e.exercises)}
+        )
+        if isinstance(e, GymSession)
+        else e
+        for e in entries
+    ]
 
 
 def _weekly_plan(n_weeks: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -187,5 +303,6 @@ def load_demo(store: Store, days: int = 365, end: dt.date | None = None) -> int:
     entries = generate(end or clock.local_today(store.settings().timezone), days=days)
     with store.transaction() as tx:
         tx.delete_source(DEMO)
-        tx.add_many(entries)
+        ids = {exercise.name: tx.add_exercise(exercise) for exercise in PROGRAMME}
+        tx.add_many(_linked(entries, ids))
     return len(entries)

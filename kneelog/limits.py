@@ -99,6 +99,41 @@ RUN_DURATION = Limit(0.0, MAX_DURATION_S, "must be at most 72 hours", too_low="m
 GYM_DURATION = Limit(0.0, MAX_GYM_S, "must be at most 6 hours", too_low="must be longer than zero", above=True)
 EFFORT = Limit(1, 10, "must be a whole number from 1 to 10", whole=True)
 PAIN = Limit(0, 10, "must be a whole number from 0 to 10", whole=True)
+#: A gym exercise's dose (:class:`kneelog.models.ExerciseDose`): sets, repetitions or seconds per set, and the load.
+MAX_SETS = 20
+MAX_REPS = 200
+MAX_SET_SECONDS = 3600
+#: The heaviest load kneelog accepts on one exercise (kg): above any squat a runner lifts, so a typo or a wrong unit.
+MAX_LOAD_KG = 500.0
+#: The longest exercise name.
+MAX_EXERCISE_NAME_CHARS = 100
+SETS = Limit(
+    1,
+    MAX_SETS,
+    f"must be a whole number from 1 to {MAX_SETS}",
+    "must be at least 1",
+    whole=True,
+)
+REPS = Limit(1, MAX_REPS, f"must be a whole number from 1 to {MAX_REPS}", "must be at least 1", whole=True)
+SET_SECONDS = Limit(
+    1, MAX_SET_SECONDS, "must be a whole number of seconds from 1 to 3600", "must be at least 1 second", whole=True
+)
+LOAD_KG = Limit(
+    0.0,
+    MAX_LOAD_KG,
+    "is more than 500 kg, beyond any load kneelog accepts: check the number and the unit (kg or lb)",
+    too_low="cannot be negative (leave it empty for body weight)",
+)
+#: What a device file adds to an activity (never typed in a form: an import leaves out a value beyond these).
+ELAPSED = Limit(0.0, MAX_DURATION_S, "must be at most 72 hours", too_low="must be longer than zero", above=True)
+#: The most ascent one activity can hold: twice Everest from sea level, more than any ultra-trail climbs.
+MAX_ASCENT_M = 20_000.0
+ASCENT = Limit(0.0, MAX_ASCENT_M, "must be at most 20,000 metres", too_low="cannot be negative")
+#: Heart rates outside these (bpm) are sensor noise: below any adult athlete's resting rate, above any maximum.
+LOWEST_BPM, HIGHEST_BPM = 25, 250
+HEART_RATE = Limit(LOWEST_BPM, HIGHEST_BPM, "must be from 25 to 250 beats per minute")
+#: The longest text of seconds at each bpm: every whole bpm from 25 to 250 with up to six digits of seconds.
+MAX_HR_SECONDS_CHARS = 4_000
 
 
 def date_problem(day: dt.date, today: dt.date, ahead_days: int = FUTURE_GRACE_DAYS) -> str | None:

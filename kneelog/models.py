@@ -9,6 +9,7 @@ each field to a sentence a runner can act on.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import zoneinfo
 from typing import Annotated, Any, ClassVar, Literal, TypeVar
@@ -25,6 +26,7 @@ from pydantic import (
 )
 
 from kneelog import clock, limits
+from kneelog.analysis.outcomes import QUESTIONNAIRES, SCALES, TESTS
 from kneelog.errors import EntryInvalid
 from kneelog.limits import Limit
 
@@ -32,6 +34,9 @@ from kneelog.limits import Limit
 Side = Literal["left", "right", "both"]
 Knee = Literal["left", "right", "both"]
 Unit = Literal["km", "mi"]
+#: The curve a heart-rate load weights each minute by (:mod:`kneelog.analysis.hrload`): Edwards' zones, or Banister's
+#: exponential with the coefficients from men's or from women's blood lactate.
+HrWeighting = Literal["edwards", "banister_men", "banister_women"]
 
 #: Where an entry came from: typed in by the runner, or made by the demo athlete. An imported entry carries the
 #: name of its platform instead (``strava``, ``garmin``, ...: :attr:`kneelog.importers.aliases.Format.source`).
@@ -55,7 +60,32 @@ def _today(info: ValidationInfo) -> dt.date:
     return (info.context or {}).get("today") or clock.today_anywhere()
 
 
+def _bpm_seconds(text: str | None) -> str | None:
+    """Seconds at each bpm as :func:`kneelog.importers.files.summary.encode` writes them: ``{"141":12,...}``."""
+    if text is None:
+        return None
+    try:
+        pairs = json.loads(text)
+    except (ValueError, RecursionError) as e:
+        raise ValueError("is not the seconds at each heart rate that kneelog writes") from e
+    if not isinstance(pairs, dict) or not all(
+        b.isdigit() and limits.LOWEST_BPM <= int(b) <= limits.HIGHEST_BPM and type(s) is int and s >= 0
+        for b, s in pairs.items()
+    ):
+        raise ValueError("is not the seconds at each heart rate that kneelog writes")
+    if sum(pairs.values()) > limits.MAX_DURATION_S:
+        raise ValueError("holds more than 72 hours of heart rate")
+    return text
+
+
 Pain = Annotated[int, _within(limits.PAIN)]
+#: What a device file adds to an imported run or gym session (:mod:`kneelog.importers.files`); no form types them.
+Elapsed = Annotated[float, _within(limits.ELAPSED)]
+Ascent = Annotated[float, _within(limits.ASCENT)]
+HeartRate = Annotated[float, _within(limits.HEART_RATE)]
+BpmSeconds = Annotated[str, Field(max_length=limits.MAX_HR_SECONDS_CHARS), AfterValidator(_bpm_seconds)]
+#: The fields of :data:`Elapsed` and the rest, as Run and GymSession name them.
+DEVICE_FIELDS = ("elapsed_s", "elevation_gain_m", "hr_avg", "hr_max", "hr_seconds")
 Effort = Annotated[int, _within(limits.EFFORT)]
 Notes = Annotated[str, Field(max_length=limits.MAX_NOTES_CHARS)]
 #: Characters no text of an entry may hold: C0 controls other than tab, line feed and carriage return, and DEL. An
@@ -106,6 +136,11 @@ class Run(Entry):
     notes: Notes = ""
     activity_type: str = Field(default="Run", max_length=100)
     source_id: str | None = Field(default=None, max_length=limits.MAX_SOURCE_ID)
+    elapsed_s: Elapsed | None = None
+    elevation_gain_m: Ascent | None = None
+    hr_avg: HeartRate | None = None
+    hr_max: HeartRate | None = None
+    hr_seconds: BpmSeconds | None = None
 
     @model_validator(mode="after")
     def _plausible_speed(self) -> Run:
@@ -114,8 +149,79 @@ class Run(Entry):
         return self
 
 
+#: What an exercise of the programme strengthens: the categories of the 2019 JOSPT guideline for patellofemoral pain
+#: (Willy et al. 2019: hip-targeted, knee-targeted, and combined hip and knee, which it prefers), or something else.
+ExerciseCategory = Literal["hip", "knee", "hip_and_knee", "other"]
+CATEGORY_NAMES: dict[str, str] = {
+    "hip_and_knee": "Hip and knee together",
+    "hip": "Hip-targeted",
+    "knee": "Knee-targeted",
+    "other": "Other",
+}
+
+
+class ExerciseDose(BaseModel):
+    """An exercise and how much of it: sets of repetitions or of seconds (a hold), a load in kg (None for body
+    weight; 0 is read as body weight), and whether the dose is per side (each leg in turn) or for both legs at once."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=limits.MAX_EXERCISE_NAME_CHARS)
+    sets: Annotated[int, _within(limits.SETS)]
+    reps: Annotated[int, _within(limits.REPS)] | None = None
+    seconds: Annotated[int, _within(limits.SET_SECONDS)] | None = None
+    load_kg: Annotated[float, _within(limits.LOAD_KG)] | None = None
+    per_side: bool = False
+
+    @field_validator("name")
+    @classmethod
+    def _plain_name(cls, value: str) -> str:
+        if control := CONTROL_CHARACTERS.search(value):
+            raise ValueError(f"holds an invisible control character (U+{ord(control.group()):04X}): delete it")
+        return value
+
+    @field_validator("load_kg")
+    @classmethod
+    def _zero_is_body_weight(cls, value: float | None) -> float | None:
+        return None if value == 0 else value
+
+    @model_validator(mode="after")
+    def _reps_or_seconds(self) -> ExerciseDose:
+        if (self.reps is None) == (self.seconds is None):
+            raise ValueError("give repetitions or seconds per set, one of the two")
+        return self
+
+
+class Exercise(ExerciseDose):
+    """An exercise of the runner's gym programme, at its place in the order.
+
+    ``archived`` is set when the runner removes an exercise that logged sessions refer to: it leaves the programme
+    but keeps its id, so its history stays readable.
+    """
+
+    label: ClassVar[str] = "exercise"
+
+    id: int | None = None
+    category: ExerciseCategory = "other"
+    position: int = Field(default=0, ge=0)
+    archived: bool = False
+    source: str = Field(default=MANUAL, max_length=40)
+
+
+class ExerciseLog(ExerciseDose):
+    """What a gym session did of one exercise: the programme's exercise (None once deleted) with its name at the
+    time, the dose done, knee pain during it (0-10) and whether it was done at all."""
+
+    exercise_id: int | None = None
+    pain_during: Pain | None = None
+    done: bool = True
+
+
 class GymSession(Entry):
-    """A strength session in the gym (the plan is one to three a week)."""
+    """A strength session in the gym (the plan is one to three a week), with the exercises done when logged.
+
+    Sessions logged before kneelog kept exercises have none (``exercises`` is empty) and read as they always did.
+    """
 
     kind: ClassVar[str] = "gym"
     label: ClassVar[str] = "gym session"
@@ -125,6 +231,29 @@ class GymSession(Entry):
     rpe: Effort | None = None
     notes: Notes = ""
     source_id: str | None = Field(default=None, max_length=limits.MAX_SOURCE_ID)
+    elapsed_s: Elapsed | None = None
+    elevation_gain_m: Ascent | None = None
+    hr_avg: HeartRate | None = None
+    hr_max: HeartRate | None = None
+    hr_seconds: BpmSeconds | None = None
+    exercises: tuple[ExerciseLog, ...] = ()
+
+    @field_validator("exercises", mode="before")
+    @classmethod
+    def _each_exercise(cls, value: Any) -> Any:
+        """Check each exercise on its own, so a refusal names the exercise and the field."""
+        if not isinstance(value, list | tuple):
+            return value
+        checked = []
+        for position, item in enumerate(value):
+            try:
+                checked.append(item if isinstance(item, ExerciseLog) else ExerciseLog.model_validate(item))
+            except ValidationError as e:
+                name = str(item.get("name") or "").strip() if isinstance(item, dict) else ""
+                field, reason = next(iter(problems_of(e).items()))
+                shown = "" if field == "entry" else f"{FIELD_LABELS.get(field, field)} "
+                raise ValueError(f"{name or f'exercise {position + 1}'}: {shown}{reason}") from e
+        return tuple(checked)
 
 
 class StretchDone(BaseModel):
@@ -198,6 +327,86 @@ class Race(Entry):
         return value
 
 
+def _on_scale(scale_id: str) -> AfterValidator:
+    """A pydantic check that a score lies on an outcome scale, refused in words naming the scale and its range."""
+
+    def check(value: float | None) -> float | None:
+        if value is not None and (problem := SCALES[scale_id].problem(value)):
+            raise ValueError(problem)
+        return value
+
+    return AfterValidator(check)
+
+
+class WeeklyPain(Entry):
+    """The runner's weekly pain rating on the 0-10 NPRS: usual and worst knee pain in the past 7 days, dated on the
+    day rated (:mod:`kneelog.analysis.outcomes`; pain during running comes from the runs)."""
+
+    kind: ClassVar[str] = "weekly_pain"
+    label: ClassVar[str] = "weekly pain rating"
+
+    usual: Annotated[int, _on_scale("nprs_usual")]
+    worst: Annotated[int, _on_scale("nprs_worst")]
+    note: Notes = ""
+
+    @model_validator(mode="after")
+    def _worst_at_least_usual(self) -> WeeklyPain:
+        if self.worst < self.usual:
+            raise ValueError("the worst pain of the week cannot be lower than the usual pain")
+        return self
+
+    def clash_words(self) -> str:
+        """What a second entry like this one would clash with (:class:`~kneelog.errors.DuplicateEntry`)."""
+        return f"a weekly pain rating on {self.date.isoformat()}"
+
+
+class QuestionnaireScore(Entry):
+    """The total of a knee questionnaire (AKPS or KOOS-PF) as the physio's form gave it; kneelog does not reproduce
+    the questions (their licences for software are unclear)."""
+
+    kind: ClassVar[str] = "questionnaire"
+    label: ClassVar[str] = "questionnaire score"
+
+    scale: Literal["akps", "koos_pf"]
+    score: float
+    note: Notes = ""
+
+    @field_validator("score")
+    @classmethod
+    def _on_its_scale(cls, value: float, info: ValidationInfo) -> float:
+        scale = info.data.get("scale")
+        if scale in QUESTIONNAIRES and (problem := QUESTIONNAIRES[scale].problem(value)):
+            raise ValueError(problem)
+        return value
+
+    def clash_words(self) -> str:
+        """What a second entry like this one would clash with."""
+        return f"a {QUESTIONNAIRES[self.scale].short} score on {self.date.isoformat()}"
+
+
+class FunctionTest(Entry):
+    """A functional test the physio recorded for one knee: pain 0-10 and quality of movement (at least one)."""
+
+    kind: ClassVar[str] = "function_test"
+    label: ClassVar[str] = "functional test"
+
+    test: Literal["single_leg_squat", "step_down"]
+    side: Literal["left", "right"]
+    pain: Pain | None = None
+    quality: Literal["good", "fair", "poor"] | None = None
+    note: Notes = ""
+
+    @model_validator(mode="after")
+    def _something_recorded(self) -> FunctionTest:
+        if self.pain is None and self.quality is None:
+            raise ValueError("give the pain (0 for none), the quality of movement, or both")
+        return self
+
+    def clash_words(self) -> str:
+        """What a second entry like this one would clash with."""
+        return f"a {TESTS[self.test].lower()} of the {self.side} knee on {self.date.isoformat()}"
+
+
 class Settings(BaseModel):
     """The runner's preferences."""
 
@@ -208,6 +417,12 @@ class Settings(BaseModel):
     routines_per_week: int = Field(default=5, ge=1, le=14)
     hold_seconds: int = Field(default=30, ge=5, le=180)
     reps_per_side: int = Field(default=2, ge=1, le=10)
+    #: The name printed at the top of the physio report (empty: the report leaves the line blank to fill in by hand).
+    athlete_name: str = Field(default="", max_length=limits.MAX_NAME_CHARS)
+    #: Heart rates (bpm) for the heart-rate load of runs without an effort rating; None until the runner sets them.
+    resting_hr: int | None = Field(default=None, ge=30, le=120)
+    max_hr: int | None = Field(default=None, ge=120, le=230)
+    hr_weighting: HrWeighting = "edwards"
 
     @field_validator("timezone")
     @classmethod
@@ -217,6 +432,12 @@ class Settings(BaseModel):
         except (zoneinfo.ZoneInfoNotFoundError, ValueError) as e:
             raise ValueError(f"{value!r} is not a time zone name such as Europe/Berlin") from e
         return value
+
+    @model_validator(mode="after")
+    def _rest_below_max(self) -> Settings:
+        if self.resting_hr is not None and self.max_hr is not None and self.resting_hr >= self.max_hr:
+            raise ValueError("the resting heart rate must be below the maximum heart rate")
+        return self
 
 
 def knee_words(knee: str) -> str:
@@ -238,11 +459,30 @@ FIELD_LABELS: dict[str, str] = {
     "notes": "Notes",
     "note": "Note",
     "entry": "Entry",
+    "exercises": "Exercises",
+    "sets": "sets",
+    "reps": "repetitions",
+    "seconds": "seconds",
+    "load_kg": "load",
+    "category": "Category",
+    "resting_hr": "Resting heart rate",
+    "max_hr": "Maximum heart rate",
     **KneeCheckin.MOMENTS,
+    "usual": "Usual knee pain, past week (NPRS 0-10)",
+    "worst": "Worst knee pain, past week (NPRS 0-10)",
+    "scale": "Questionnaire",
+    "score": "Total score",
+    "test": "Test",
+    "side": "Knee",
+    "pain": "Pain during the test (0-10)",
+    "quality": "Quality of movement",
 }
 
 #: Every kind of entry, by its ``kind`` name.
-ENTRY_TYPES: dict[str, type[Entry]] = {m.kind: m for m in (Run, GymSession, StretchSession, KneeCheckin, Race)}
+ENTRY_TYPES: dict[str, type[Entry]] = {
+    m.kind: m
+    for m in (Run, GymSession, StretchSession, KneeCheckin, Race, WeeklyPain, QuestionnaireScore, FunctionTest)
+}
 
 _FRIENDLY = {
     "greater_than_equal": "must be at least {ge}",

@@ -19,7 +19,7 @@ import streamlit as st
 
 from kneelog.errors import EntryInvalid, EntryNotFound, KneelogError
 from kneelog.limits import MAX_NAME_CHARS, MAX_NOTES_CHARS
-from kneelog.models import ENTRY_TYPES, Entry, KneeCheckin, Settings, StretchSession, parse_entry
+from kneelog.models import DEVICE_FIELDS, ENTRY_TYPES, Entry, KneeCheckin, Settings, StretchSession, parse_entry
 from kneelog.stretches import (
     StretchLibrary,
     as_day_routine,
@@ -31,7 +31,7 @@ from kneelog.stretches import (
 )
 from kneelog.units import format_duration, from_unit, parse_duration, to_unit
 from kneelog.views.markdown import escape
-from pages import _ui
+from pages import _gym_form, _ui
 
 #: What a form says when the entry it edits was deleted meanwhile (perhaps in another tab).
 GONE = "This entry has been deleted (perhaps in another tab), so the changes were not saved."
@@ -150,7 +150,8 @@ def _fields_gym(prefix: str, entry: Entry | None, settings: Settings) -> None:
         height=80,
         max_chars=MAX_NOTES_CHARS,
     )
-    _error_under(prefix, "entry")
+    _gym_form.exercise_fields(prefix, entry, settings)  # the programme's exercises to tick (pages/_gym_form.py)
+    _error_under(prefix, "exercises", "entry")
 
 
 def _data_gym(prefix: str, settings: Settings) -> dict[str, Any]:
@@ -160,6 +161,7 @@ def _data_gym(prefix: str, settings: Settings) -> dict[str, Any]:
         "duration_s": s[f"{prefix}_duration"],
         "rpe": s[f"{prefix}_rpe"],
         "notes": s[f"{prefix}_notes"],
+        "exercises": _gym_form.exercise_data(prefix, settings),
     }
 
 
@@ -325,7 +327,9 @@ def _submit(kind: str, prefix: str, entry_id: int | None) -> None:
     if entry_id is not None:
         data["id"] = entry_id
         try:
-            data["source"] = _ui.get_store().get(kind, entry_id).source
+            stored = _ui.get_store().get(kind, entry_id)
+            data["source"] = stored.source
+            data |= {f: v for f in DEVICE_FIELDS if (v := getattr(stored, f, None)) is not None}  # kept on an edit
         except EntryNotFound:
             _refuse(prefix, {"entry": GONE})
             return
@@ -377,6 +381,7 @@ def _clear(prefix: str) -> None:
             st.session_state[key] = []
         else:
             st.session_state[key] = None
+    _gym_form.reset(prefix)  # a gym form's exercises start from the programme again
 
 
 def entry_form(kind: str, prefix: str, entry: Entry | None = None) -> None:

@@ -5,19 +5,20 @@ import datetime as dt
 import streamlit as st
 
 from kneelog.analysis import findings, weekly
+from kneelog.report.html import DASHBOARD_PRINT_STYLE
 from kneelog.stretches import load_library, routine_size
 from kneelog.views import dashboard
 from kneelog.views.charts import Figure
 from kneelog.views.history import latest_entry_sentence
 from kneelog.views.markdown import escape
-from pages import _ui
+from pages import _outcome_forms, _ui
 
 RANGE, PRESET, SECTION, LAG = "dashboard_range", "dashboard_preset", "section", "dashboard_lag"
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)  # shared, not copied on each run: nothing changes it
 def _history(url: str, version: int, today: dt.date) -> dashboard.History:
-    frames = {kind: _ui.frame(kind) for kind in weekly.KINDS}
+    frames = {kind: _ui.frame(kind) for kind in (*weekly.KINDS, "gym_exercise")}  # gym_exercise: progression
     return dashboard.history(frames, _ui.settings(), today=today, routine_sides=routine_size(load_library()))
 
 
@@ -82,6 +83,7 @@ def _relationships(section: dashboard.Section, all_weeks: tuple[dt.date, dt.date
 
 
 st.title("Dashboard")
+st.html(DASHBOARD_PRINT_STYLE)  # a browser's print leaves out the controls and keeps each chart on one page
 _ui.demo_banner()
 store = _ui.get_store()
 today = _ui.today()
@@ -126,6 +128,9 @@ for name, tab in zip(dashboard.SECTIONS, tabs, strict=True):
     if not tab.open:
         continue  # only the chosen section runs and is sent to the browser
     with tab:
+        if name == dashboard.OUTCOMES:  # the scores against their MIC, over the days of the weeks shown
+            _outcome_forms.dashboard_section(start, end + dt.timedelta(days=6), _show)
+            continue
         lag = 0
         if name == dashboard.RELATIONSHIPS:
             lag = st.selectbox("Compare knee pain", options=[0, 1, 2, 3], format_func=findings.when, key=LAG, width=320)

@@ -1,4 +1,5 @@
-"""Import: training history from Strava, Garmin Connect, TrainingPeaks, intervals.icu, Apple Health or any CSV.
+"""Import: training history from Strava, Garmin Connect, TrainingPeaks, intervals.icu, Apple Health or any CSV,
+whole Strava and Garmin Connect export archives, and FIT, GPX and TCX files.
 
 Set-up, the uploader, one call to :func:`kneelog.importers.session.preview` (kept for the session until a file, a
 choice or the log changes), each file's card with its choices (format, units, column mapping), the preview, and one
@@ -9,6 +10,7 @@ import streamlit as st
 
 from kneelog.errors import EntryInvalid, KneelogError, UnitsNeeded
 from kneelog.importers import FORMATS
+from kneelog.importers.files import FilesRead
 from kneelog.importers.mapping import DATE_ORDERS, DECIMALS, DISTANCE_UNITS, DURATION_FORMS, ColumnMapping, suggest
 from kneelog.importers.session import FileOutcome, Preview, Upload, commit, display, preview
 from kneelog.models import parse_entry
@@ -18,6 +20,8 @@ from pages import _ui
 AUTO = "auto"
 NONE = "(none)"
 SHOWN = 1000
+#: What the uploader takes: CSV exports, export archives, activity files and gzipped ones (``.fit.gz`` ends ``.gz``).
+TYPES = ["csv", "txt", "tsv", "zip", "fit", "gpx", "tcx", "gz"]
 EVERY_ROW_LABELS = {"run": "run", "gym": "gym session"}
 
 
@@ -28,6 +32,11 @@ def _choice(file_id: str, name: str, default=None):
 
 def _file_card(file_id: str, outcome: FileOutcome) -> None:
     with st.container(border=True, key=f"import_file_{file_id}"):
+        if isinstance(outcome.parsed, FilesRead):  # an archive or activity file: nothing to choose
+            st.markdown(f"**{escape(outcome.name)}**: {outcome.parsed.summary()}")
+            if outcome.parsed.rejected_rows:
+                st.caption(":orange[Some files or activities were not read: see Rejected below.]")
+            return
         if outcome.parsed is not None:
             st.markdown(f"**{escape(outcome.name)}**: {outcome.parsed.summary()}")
             st.caption(f"Read as {outcome.parsed.reading_notes()}.")
@@ -121,7 +130,7 @@ def _preview(plan: Preview, unit: str) -> None:
             ("Already there", len(already)),
             ("Possible duplicates", len(duplicates)),
             ("Left out", sum(left_out.values())),
-            ("Rejected rows", len(rejected.drop_duplicates(["file", "row"]))),
+            ("Rejected rows", plan.rejected_count),
         ]:
             st.metric(label, f"{n:,}", width="content")
     tabs = st.tabs(["To add", "Already there", "Duplicates", "Left out", "Rejected"])  # short: one row on a phone
@@ -141,8 +150,17 @@ def _preview(plan: Preview, unit: str) -> None:
         if rejected.empty:
             st.caption("No row was rejected.")
         else:
-            st.dataframe(rejected.rename(columns=str.capitalize), hide_index=True, width="stretch")
-            st.caption("Row 1 is a file's header. Fix these rows in the file and import it again to add them.")
+            if rejected["member"].ne("").any():  # files inside an archive: the reason first, to read on a phone
+                shown = rejected[["file", "member", "reason", "row", "column", "value"]]
+            else:
+                shown = rejected.drop(columns="member")
+            names = {"member": "In the archive"}
+            shown = shown.astype("string").fillna("")  # a whole file inside an archive has no row or column: blank
+            st.dataframe(shown.rename(columns=lambda c: names.get(c, c.capitalize())), hide_index=True, width="stretch")
+            st.caption(
+                "Row 1 is a file's header. Fix these rows in the file and import it again to add them (a file inside "
+                "an archive: export it again); what is already there is not added twice."
+            )
 
 
 st.title("Import")
@@ -153,24 +171,36 @@ unit = _ui.settings().unit
 limit_mb = int(st.get_option("server.maxUploadSize"))
 st.markdown(
     "Bring in your history from **Strava**, **Garmin Connect**, **TrainingPeaks**, **intervals.icu**, **Apple "
-    "Health** (HealthExport) or any spreadsheet. You see everything before it is saved: runs and gym sessions are "
-    "added, other activities are counted and left out, and importing the same file again adds nothing."
+    "Health** (HealthExport) or any spreadsheet, or your watch's **FIT**, **GPX** and **TCX** files. You see "
+    "everything before it is saved: runs and gym sessions are added, other activities are counted and left out, and "
+    "importing the same file again adds nothing."
 )
 round_ = st.session_state.setdefault("import_round", 0)
 files = st.file_uploader(
-    "Export files (CSV)",
-    type=["csv", "txt", "tsv"],
+    "Export files, archives or activity files",
+    type=TYPES,
     accept_multiple_files=True,
     key=f"import_files_{round_}",
-    help=f"Up to {limit_mb} MB per file. Larger? Export a shorter date range, or run `kneelog import FILE`.",
+    help=f"Up to {limit_mb} MB per file. Larger? Run `kneelog import FILE` on the command line: it has no limit.",
 )
 st.caption(
-    f"Up to {limit_mb} MB per file; several files at once are fine. A file over {limit_mb} MB is marked red above "
-    "and not read: export a shorter date range, or run `kneelog import FILE` on the command line (no limit)."
+    "CSV exports, a Strava or Garmin Connect export archive as downloaded (.zip), and .fit, .gpx or .tcx files "
+    f"(also .gz); several at once are fine. Up to {limit_mb} MB per file. A file over {limit_mb} MB is marked red "
+    "above and not read: import a larger archive on the command line, which has no limit: "
+    "`kneelog import export.zip`."
+)
+st.caption(
+    "From an activity file kneelog keeps the totals and the heart rate, never the GPS track. A run's moving time "
+    "(pauses left out) is used as its duration; the time from start to finish is kept beside it."
 )
 if not files:
     with st.expander("Where do I get my export?", icon=":material/help:"):
         st.markdown("\n".join(f"- **{fmt.label}**: {fmt.how_to_export}" for fmt in FORMATS.values()))
+        st.markdown(
+            "- **Garmin Connect account export**: Garmin's Data Management page > Export your data; upload the zip "
+            "it mails you as it is (kneelog reads the FIT files inside).\n"
+            "- **Your watch's files**: .fit, .gpx or .tcx files from the watch or its app, one or many."
+        )
     st.stop()
 
 uploads = [
@@ -186,7 +216,9 @@ uploads = [
 key = (store.data_version(), *((f.file_id, u.format, u.units, u.mapping) for f, u in zip(files, uploads, strict=True)))
 if st.session_state.get("import_preview_key") != key:
     bar = st.progress(0.0, text="Reading…")
-    plan = preview(store, uploads, max_bytes=limit_mb * 1024 * 1024, progress=lambda s, t: bar.progress(s, text=t))
+    plan = preview(
+        store, uploads, max_bytes=limit_mb * 1024 * 1024, progress=lambda s, t: bar.progress(s, text=escape(t))
+    )
     bar.empty()
     st.session_state["import_preview"], st.session_state["import_preview_key"] = plan, key
 plan = st.session_state["import_preview"]
@@ -223,7 +255,9 @@ if st.button(
 ):
     bar = st.progress(0.0, text="Saving…")
     try:
-        summary = commit(store, plan, add_duplicates=add_duplicates, progress=lambda s, t: bar.progress(s, text=t))
+        summary = commit(
+            store, plan, add_duplicates=add_duplicates, progress=lambda s, t: bar.progress(s, text=escape(t))
+        )
     except KneelogError as e:
         st.error(escape(e), icon=":material/error:")
         st.stop()

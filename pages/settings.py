@@ -5,6 +5,7 @@ import zoneinfo
 
 import streamlit as st
 
+from kneelog import limits
 from kneelog.analysis import weekly
 from kneelog.errors import EntryInvalid
 from kneelog.models import ENTRY_TYPES, Settings, parse_entry
@@ -12,7 +13,7 @@ from kneelog.store.location import ENV_VAR, locate
 from kneelog.stretches import load_library, routine_size
 from kneelog.views import reminders
 from kneelog.views.markdown import escape
-from pages import _ui
+from pages import _hr_settings, _ui
 
 st.title("Settings")
 _ui.demo_banner()
@@ -51,6 +52,14 @@ with st.form("settings_form"):
     )
     hold = middle.number_input("Hold (seconds)", 5, 180, current.hold_seconds, step=5, key="set_hold")
     reps = right.number_input("Repetitions per side", 1, 10, current.reps_per_side, key="set_reps")
+    heart = _hr_settings.inputs(current)
+    athlete = st.text_input(
+        "Your name on the physio report",
+        current.athlete_name,
+        max_chars=limits.MAX_NAME_CHARS,
+        key="set_athlete_name",
+        help="Printed at the top of the report for your physio (Report page); leave it empty to write it by hand.",
+    )
     if st.form_submit_button("Save settings", type="primary", key="settings_save"):
         try:
             new = parse_entry(
@@ -61,7 +70,9 @@ with st.form("settings_form"):
                     "routines_per_week": routines,
                     "hold_seconds": hold,
                     "reps_per_side": reps,
-                },
+                    "athlete_name": athlete.strip(),
+                }
+                | heart,
             )
         except EntryInvalid as e:
             _ui.show_invalid(e)

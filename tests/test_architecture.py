@@ -49,7 +49,7 @@ def test_kneelog_reads_as_its_architecture():
     top = {p.name for p in (REPO / "kneelog").iterdir() if p.name != "__pycache__"}
     assert top == {
         "__init__.py", "models.py", "errors.py", "units.py", "clock.py", "limits.py", "stretches.py", "demo.py",
-        "store", "importers", "analysis", "views", "cli",
+        "store", "importers", "analysis", "views", "report", "cli",
     }  # fmt: skip
 
 

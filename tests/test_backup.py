@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +25,7 @@ from kneelog.demo import generate
 from kneelog.errors import BackupInvalid, DatabaseDamaged, RestoreRefused, WriteFailed
 from kneelog.importers.mapping import ColumnMapping, header_key
 from kneelog.models import GymSession, KneeCheckin, Race, Run, Settings, StretchDone, StretchSession
-from kneelog.store import Store, backup, rules, tables, unpack
+from kneelog.store import Store, backup, rules, schema, tables, unpack
 from tests.storage_faults import cap_pages, damage, immutable
 
 DAY = dt.date(2026, 10, 5)
@@ -48,12 +49,13 @@ def own_entries() -> list:
 
 
 def dump(store: Store) -> dict[str, list[tuple]]:
-    """Every row of every data table, read with sqlite3 directly (not through kneelog)."""
-    con = sqlite3.connect(store.engine.url.database)
-    try:
-        return {name: con.execute(f"SELECT * FROM {name} ORDER BY 1, 2").fetchall() for name in TABLES}
-    finally:
-        con.close()
+    """Every row of every data table, read with plain SQL (not through kneelog's reads), as typed values so that an
+    SQLite and a PostgreSQL database holding the same rows compare equal."""
+    with store.engine.connect() as conn:
+        return {
+            table.name: [tuple(row) for row in conn.execute(sa.select(table).order_by(*list(table.c)[:2]))]
+            for table in backup.TABLES
+        }
 
 
 @pytest.fixture
@@ -67,8 +69,15 @@ def filled(store: Store) -> Store:
 
 
 @pytest.fixture
-def other(tmp_path: Path) -> Store:
-    s = Store(f"sqlite:///{tmp_path / 'other.db'}")
+def other(request: pytest.FixtureRequest, db_url: str, tmp_path: Path) -> Store:
+    """A second, empty database of the same kind as ``db_url``."""
+    if db_url.startswith("postgresql"):
+        server = request.getfixturevalue("postgres_server")
+        url = server.new_database()
+        request.addfinalizer(lambda: server.drop_database(url))
+    else:
+        url = f"sqlite:///{tmp_path / 'other.db'}"
+    s = Store(url)
     yield s
     s.dispose()
 
@@ -120,10 +129,14 @@ def test_export_then_wipe_then_restore_gives_identical_data(filled: Store, db_ur
     assert dump(wiped) == before
     assert counts == {"run": len(before["runs"]), "gym": len(before["gym_sessions"]),
                       "stretch": len(before["stretch_sessions"]), "checkin": len(before["checkins"]),
-                      "race": len(before["races"])}  # fmt: skip
+                      "race": len(before["races"]), "weekly_pain": len(before["weekly_pain"]),
+                      "questionnaire": len(before["questionnaire_scores"]),
+                      "function_test": len(before["function_tests"])}  # fmt: skip
+    assert counts["weekly_pain"] and counts["questionnaire"] and counts["function_test"]  # the demo's outcome scores
     assert wiped.settings() == Settings(unit="mi", timezone="Europe/Berlin", hold_seconds=45)
 
 
+@pytest.mark.backends("sqlite", "postgresql")
 def test_restore_with_replace_swaps_everything_in_one_go(filled: Store, other: Store):
     other.add(Run(date=DAY, distance_m=5000, duration_s=1500, notes="only in the other database"))
     other.save_settings(Settings(unit="km", timezone="UTC"))
@@ -135,6 +148,7 @@ def test_restore_with_replace_swaps_everything_in_one_go(filled: Store, other: S
     assert other.data_version() == version + 1
 
 
+@pytest.mark.backends("sqlite", "postgresql")
 def test_restore_into_a_database_with_entries_is_refused_without_replace(filled: Store, other: Store):
     other.add(KneeCheckin(date=DAY, knee="both", stairs=1))
     before = dump(other)
@@ -149,11 +163,12 @@ def test_a_database_with_only_settings_counts_as_empty(filled: Store, other: Sto
     other.save_settings(Settings(unit="km", timezone="Asia/Tokyo"))
     restored = backup.restore(other, backup.export_backup(filled))
     assert other.settings().timezone == "Europe/Berlin"
-    assert backup.read_backup(restored.safety_copy).rows["settings"] == [  # the settings it replaced, by key
-        {"key": "hold_seconds", "value": "30"}, {"key": "reps_per_side", "value": "2"},
-        {"key": "routines_per_week", "value": "5"}, {"key": "timezone", "value": '"Asia/Tokyo"'},
-        {"key": "unit", "value": '"km"'},
-    ]  # fmt: skip
+    saved = backup.read_backup(restored.safety_copy).rows["settings"]  # the settings it replaced, by key
+    assert [row["key"] for row in saved] == sorted(Settings.model_fields)
+    assert {row["key"]: row["value"] for row in saved}.items() >= {
+        "hold_seconds": "30", "reps_per_side": "2", "routines_per_week": "5",
+        "timezone": '"Asia/Tokyo"', "unit": '"km"',
+    }.items()  # fmt: skip
 
 
 def column(data: bytes, member: str, name: str) -> list[str]:
@@ -179,15 +194,16 @@ def test_formula_cells_are_neutralised_in_the_csv_and_numbers_are_not(filled: St
     assert all(float(cell) >= 0 for cell in column(data, "runs.csv", "duration_s"))
 
 
+@pytest.mark.backends("sqlite", "postgresql")
 def test_empty_text_and_no_value_stay_distinct(filled: Store, other: Store):
     data = backup.export_backup(filled)
     header, *body = csv_rows(data, "runs.csv")
     ids = sorted(r[header.index("source_id")] for r in body)
     assert "'" in ids and "" in ids  # "" is written as a lone apostrophe, None as an empty cell
     backup.restore(other, data)
-    con = sqlite3.connect(other.engine.url.database)
-    assert con.execute("SELECT count(*) FROM runs WHERE source_id = ''").fetchone() == (1,)
-    assert con.execute("SELECT count(*) FROM runs WHERE source_id IS NULL").fetchone()[0] > 1
+    with other.engine.connect() as con:
+        assert con.exec_driver_sql("SELECT count(*) FROM runs WHERE source_id = ''").scalar_one() == 1
+        assert con.exec_driver_sql("SELECT count(*) FROM runs WHERE source_id IS NULL").scalar_one() > 1
 
 
 def test_the_manifest_says_what_is_inside(filled: Store):
@@ -253,7 +269,8 @@ def _as_schema_0001(*drop: str) -> Callable[[dict[str, bytes]], None]:
 
     def edit(members: dict[str, bytes]) -> None:
         manifest = json.loads(members["manifest.json"])
-        for name in ("column_mappings", *drop):
+        newer = sorted(set(manifest["tables"]) - schema.tables_at("0001"))  # column_mappings and every table since
+        for name in (*newer, *drop):
             del members[f"{name}.csv"], manifest["tables"][name]
         members["manifest.json"] = json.dumps(manifest | {"schema_version": "0001"}).encode()
 
@@ -264,6 +281,16 @@ def _schema_0001_with_mappings_file(members: dict[str, bytes]) -> None:
     mappings = members["column_mappings.csv"]
     _as_schema_0001()(members)
     members["column_mappings.csv"] = mappings
+
+
+def _edit_setting(key: str, value: str) -> Callable[[dict[str, bytes]], None]:
+    """Change one stored setting's value in settings.csv, found by its key (rows follow the keys' order)."""
+
+    def edit(members: dict[str, bytes]) -> None:
+        keys = [row[0] for row in csv.reader(io.StringIO(members["settings.csv"].decode("utf-8-sig"), newline=""))]
+        edit_cell("settings.csv", keys.index(key) + 1, "value", value)(members)
+
+    return edit
 
 
 def _mapping(mapping: str) -> Callable[[dict[str, bytes]], None]:
@@ -328,7 +355,9 @@ BAD_ZIPS: list[tuple[str, Callable[[bytes], bytes], str]] = [
      r"from 0 to 10"),
     ("run id 2**63 - 1 (later saves fail)", lambda d: rezip(d, edit_cell("runs.csv", 2, "id", str(2**63 - 1))),
      r"runs\.csv row 2: id 9223372036854775807 is not an id kneelog gives \(a whole number from 1 to "
-     r"9,007,199,254,740,991\)"),
+     r"2,147,483,647\)"),
+    ("run id 2**31 (past PostgreSQL's integer)", lambda d: rezip(d, edit_cell("runs.csv", 2, "id", str(2**31))),
+     r"runs\.csv row 2: id 2147483648 is not an id kneelog gives"),
     ("id 2**70 (no SQLite integer)", lambda d: rezip(d, edit_cell("races.csv", 2, "id", str(2**70))),
      r"races\.csv row 2, column id: '1180591620717411303424' is not a whole number"),
     ("id 0", lambda d: rezip(d, edit_cell("checkins.csv", 2, "id", "0")), r"checkins\.csv row 2: id 0 is not an id"),
@@ -338,12 +367,12 @@ BAD_ZIPS: list[tuple[str, Callable[[bytes], bytes], str]] = [
      r"races\.csv row 2: name holds the control character U\+001B at character 1"),
     ("unknown stretch", lambda d: rezip(d, edit_cell("stretch_items.csv", 2, "stretch_id", "moon_walk")),
      r"stretch_items\.csv row 2: 'moon_walk' is not a stretch in kneelog's stretch library"),
-    ("bad settings", lambda d: rezip(d, edit_cell("settings.csv", 2, "value", "{nope")),
-     r"settings\.csv row 2: setting hold_seconds: the value is not valid JSON"),
+    ("bad settings", lambda d: rezip(d, _edit_setting("hold_seconds", "{nope")),
+     r"settings\.csv row \d+: setting hold_seconds: the value is not valid JSON"),
     ("unknown setting", lambda d: rezip(d, edit_cell("settings.csv", 2, "key", "theme")),
      r"settings\.csv row 2: 'theme' is not a setting kneelog knows"),
-    ("setting out of range", lambda d: rezip(d, edit_cell("settings.csv", 3, "value", "0")),
-     r"settings\.csv row 3: setting reps_per_side: Input should be greater than or equal to 1"),
+    ("setting out of range", lambda d: rezip(d, _edit_setting("reps_per_side", "0")),
+     r"settings\.csv row \d+: setting reps_per_side: Input should be greater than or equal to 1"),
     ("mapping that breaks its own rules", lambda d: rezip(d, _mapping('{"date": "=Date", "duration": "Time"}')),
      r"column_mappings\.csv row 2: the column mapping cannot be used: Value error, choose the distance column"),
     ("mapping that is not JSON", lambda d: rezip(d, _mapping("[[[")),
@@ -430,6 +459,7 @@ def test_any_text_survives_export_and_restore(filled, other, notes, note, name, 
     assert dump(other) == dump(filled)
 
 
+@pytest.mark.backends("sqlite", "postgresql")
 def test_cli_export_then_restore(filled, db_url, tmp_path, capsys):
     target = tmp_path / "out" / "backup.zip"
     target.parent.mkdir()
@@ -468,16 +498,22 @@ def test_counts_are_described_in_words_without_the_empty_kinds(counts, text):
     assert backup.describe_counts(counts) == text
 
 
+@pytest.mark.backends("sqlite", "postgresql")
 def test_a_backup_from_an_older_schema_restores_with_newer_tables_empty(filled, other):
+    newer = set(backup.TABLES) - {t for t in backup.TABLES if t.name in schema.tables_at("0001")}
+    assert {t.name for t in newer} >= {"column_mappings", "weekly_pain"}  # a real first schema: later tables left out
+
     def as_schema_0001(members: dict[str, bytes]) -> None:
-        del members["column_mappings.csv"]
         manifest = json.loads(members["manifest.json"])
-        del manifest["tables"]["column_mappings"]
-        members["manifest.json"] = json.dumps(manifest | {"schema_version": "0001"}).encode()
+        for table in newer:
+            del members[f"{table.name}.csv"], manifest["tables"][table.name]
+        kinds = [kind for kind, table in tables.ENTRY_TABLES.items() if table in newer]
+        counts = {kind: n for kind, n in manifest["counts"].items() if kind not in kinds}
+        members["manifest.json"] = json.dumps(manifest | {"schema_version": "0001", "counts": counts}).encode()
 
     backup.restore(other, rezip(backup.export_backup(filled), as_schema_0001))
 
-    expected = dump(filled) | {"column_mappings": []}
+    expected = dump(filled) | {table.name: [] for table in newer}
     assert dump(other) == expected
 
 
@@ -535,12 +571,13 @@ def test_a_note_longer_than_the_model_allows_is_refused_by_row_and_size(store: S
 
 
 def test_the_size_ceiling_is_fifty_years_of_daily_entries_of_every_kind():
-    """18,263 days x (2 runs x 1,250 + 1,230 + 1,180 + 20 items x 40 + 3 check-ins x 1,210 + 190) bytes = 18,263 x 9,530
-    = 174,046,390, plus 5 settings x 100 and 1,000 column mappings x 4,000 bytes."""
+    """18,263 days x (2 runs x 2,300 + 2,280 + 1,180 + 20 items x 40 + 3 check-ins x 1,210 + 190 + 12 exercises x 160
+    + outcome measures: 1,180 + 2 questionnaires x 1,190 + 4 functional tests x 1,210) bytes = 18,263 x 23,000 =
+    420,049,000, plus 9 settings x 100, 1,000 column mappings x 4,000 and 1,000 exercises x 220 bytes."""
     assert unpack.LARGEST_LOG_DAYS == 18_263 == math.ceil(50 * 365.25)
-    assert unpack.MAX_TOTAL_BYTES == 174_046_390 + 500 + 4_000_000
+    assert unpack.MAX_TOTAL_BYTES == 420_049_000 + 900 + 4_000_000 + 220_000
     assert unpack.MAX_ROWS["runs"] == 36_526 and unpack.MAX_ROWS["checkins"] == 54_789
-    assert unpack.MAX_ROWS["stretch_items"] == 365_260 and unpack.MAX_ROWS["settings"] == 5
+    assert unpack.MAX_ROWS["stretch_items"] == 365_260 and unpack.MAX_ROWS["settings"] == 9
 
 
 def _bomb_zip(path: Path, runs_bytes: int) -> None:
@@ -630,6 +667,9 @@ def test_an_empty_backup_over_a_log_needs_a_yes(store: Store, other: Store):
         "stretch": 1,
         "checkin": 1,
         "race": 1,
+        "weekly_pain": 0,
+        "questionnaire": 0,
+        "function_test": 0,
     }
 
 
@@ -783,6 +823,7 @@ def test_a_restore_into_an_immutable_database_changes_nothing(filled, other, tmp
     assert list(tmp_path.glob("kneelog-before-restore-*")) == []
 
 
+@pytest.mark.backends("sqlite", "postgresql")
 def test_a_restored_database_passes_the_checks_of_a_fresh_one_and_takes_new_entries(filled: Store, other: Store):
     backup.restore(other, backup.export_backup(filled))
 

@@ -88,7 +88,7 @@ def demo_app(app, db_url):
 
 
 def test_the_first_view_is_the_overview_in_at_most_four_charts(demo_app):
-    assert [t.label for t in demo_app.tabs] == ["Overview", "Load", "Gym & stretching", "Relationships"]
+    assert [t.label for t in demo_app.tabs] == ["Overview", "Load", "Gym & stretching", "Outcomes", "Relationships"]
     assert len(_charts(demo_app)) <= 4
     titles = [m.value for m in demo_app.markdown if m.value.startswith("**") and m.value.endswith("**")]
     assert titles == ["**Weekly distance and knee pain**", "**Pain-monitoring status**"]
@@ -100,7 +100,7 @@ def test_the_first_view_is_the_overview_in_at_most_four_charts(demo_app):
     ("section", "charts", "title"),
     [
         ("Load", 4, "**Acute:chronic load ratio**"),
-        ("Gym & stretching", 3, "**Gym sessions against the plan**"),
+        ("Gym & stretching", 5, "**Gym sessions against the plan**"),
         ("Relationships", 5, "**Weekly distance and knee pain the same week**"),
     ],
 )
@@ -115,7 +115,7 @@ def test_each_section_shows_its_own_charts(demo_app, section, charts, title):
 def test_the_chosen_section_survives_reruns(demo_app):
     _show(demo_app, "Gym & stretching")
     demo_app.run()
-    assert len(_charts(demo_app)) == 3 and demo_app.session_state[SECTION] == "Gym & stretching"
+    assert len(_charts(demo_app)) == 5 and demo_app.session_state[SECTION] == "Gym & stretching"
 
 
 def test_a_link_opens_its_section(app, db_url):
@@ -279,4 +279,4 @@ def test_ten_years_of_history_render_every_section(app, ten_year_url, monkeypatc
         charts = _charts(_show(app, section))
         drawn[section] = len(charts)
         assert max(max(_rows(c)) for c in charts) <= 7 * len(weeks)  # the calendar: one cell per day
-    assert drawn == {"Overview": 2, "Load": 4, "Gym & stretching": 3, "Relationships": 5}
+    assert drawn == {"Overview": 2, "Load": 4, "Gym & stretching": 5, "Outcomes": 4, "Relationships": 5}

@@ -259,6 +259,14 @@ def test_an_archive_without_activity_files_is_refused():
         files.read("notes.zip", zip_of({"notes.json": b"{}", "Activities.csv": b"Activity Type,Date\n"}))
 
 
+def test_an_excel_workbook_is_told_apart_from_an_export_archive():
+    workbook = zip_of({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"})
+    with pytest.raises(
+        FileEmpty, match=r"^runs\.xlsx: this is a spreadsheet workbook \(Excel\).*Save the sheet as CSV"
+    ):
+        files.read("runs.xlsx", workbook)
+
+
 def test_an_archive_is_read_from_an_open_file_as_well_as_from_bytes(tmp_path):
     path = tmp_path / "garmin.zip"
     path.write_bytes(garmin_export())

@@ -59,6 +59,7 @@ def csv_bytes(rows: list[list[str]]) -> bytes:
 # -- preview and commit ------------------------------------------------------------------------------------------
 
 
+@pytest.mark.backends("sqlite", "postgresql")
 def test_a_preview_writes_nothing(store):
     version = store.data_version()
     plan = session.preview(store, [upload("strava_en_us.csv")])
@@ -66,6 +67,7 @@ def test_a_preview_writes_nothing(store):
     assert store.data_version() == version and counts(store) == {"run": 0, "gym": 0}
 
 
+@pytest.mark.backends("sqlite", "postgresql")
 def test_commit_stores_every_run_and_gym_session_with_its_values(store):
     summary = run_import(store, upload("strava_en_us.csv"))
     assert summary.added == {"run": 5, "gym": 2}
@@ -79,6 +81,7 @@ def test_commit_stores_every_run_and_gym_session_with_its_values(store):
     assert gym.loc["1007", "duration_s"] == 1800 and (gym["source"] == "strava").all()
 
 
+@pytest.mark.backends("sqlite", "postgresql")
 def test_importing_the_same_files_again_adds_nothing(store):
     files = [upload("strava_en_us.csv"), upload(GRUNT), upload("trainingpeaks.csv")]
     first = run_import(store, *files)
@@ -89,6 +92,7 @@ def test_importing_the_same_files_again_adds_nothing(store):
     assert counts(store) == stored
 
 
+@pytest.mark.backends("sqlite", "postgresql")
 def test_a_multi_year_strava_export_imports_every_run_with_its_day_distance_and_time(store):
     """Two years of a synthetic runner, exported as Strava writes it (bench.athlete), imported back."""
     from bench.athlete import athlete, strava_export
@@ -108,6 +112,7 @@ def test_a_multi_year_strava_export_imports_every_run_with_its_day_distance_and_
     assert set(summary.left_out) == {"Ride", "Walk"}
 
 
+@pytest.mark.backends("sqlite", "postgresql")
 def test_a_newer_export_that_overlaps_an_older_one_adds_only_the_new_activities(store):
     rows = rows_of(data_of(fixture("strava_en_us.csv")))
     older = session.Upload("activities_2024-03-06.csv", csv_bytes(rows[:4]))  # the first three activities
@@ -118,6 +123,7 @@ def test_a_newer_export_that_overlaps_an_older_one_adds_only_the_new_activities(
     assert counts(store) == {"run": 5, "gym": 2}
 
 
+@pytest.mark.backends("sqlite", "postgresql")
 def test_the_same_run_exported_by_strava_and_garmin_is_not_doubled(store):
     """Strava's 20:55:48 UTC run of 6,639 m, and Garmin's record of it at 21:55:50 London time, 6.65 km."""
     store.save_settings(store.settings().model_copy(update={"timezone": "Europe/London"}))
@@ -134,6 +140,7 @@ def test_the_same_run_exported_by_strava_and_garmin_is_not_doubled(store):
     assert session.commit(store, plan).added == {"run": 0, "gym": 0}
 
 
+@pytest.mark.backends("sqlite", "postgresql")
 def test_two_overlapping_files_uploaded_together_give_each_activity_once(store):
     both = ("Ashan-264_Recovance__Activities.csv", "Ashan-264_Recovance__Activities_STRENGTH_ROWING_ROWS.csv")
     summary = run_import(store, *(upload(name) for name in both))
@@ -141,6 +148,7 @@ def test_two_overlapping_files_uploaded_together_give_each_activity_once(store):
     assert summary.already_there == 1
 
 
+@pytest.mark.backends("sqlite", "postgresql")
 def test_a_hand_logged_run_is_flagged_as_a_possible_duplicate_not_doubled(store):
     mine = store.add(Run(date=dt.date(2024, 3, 2), distance_m=5000, duration_s=1790, pain_during=3))
     plan = session.preview(store, [upload("strava_en_us.csv")])
@@ -152,6 +160,7 @@ def test_a_hand_logged_run_is_flagged_as_a_possible_duplicate_not_doubled(store)
     assert "1001" not in set(store.frame("run")["source_id"].dropna())
 
 
+@pytest.mark.backends("sqlite", "postgresql")
 def test_possible_duplicates_are_added_when_the_runner_says_they_are_different(store):
     store.add(GymSession(date=dt.date(2024, 3, 4), duration_s=2400))
     summary = run_import(store, upload("strava_en_us.csv"), add_duplicates=True)
@@ -164,6 +173,7 @@ def test_possible_duplicates_are_added_when_the_runner_says_they_are_different(s
 INTERVALS = "id,start_date_local,name,type,moving_time,distance,elapsed_time,description\n"
 
 
+@pytest.mark.backends("sqlite", "postgresql")
 def test_a_description_longer_than_csvs_default_limit_is_stored_whole(store):
     """150,000 characters: over Python's csv default field limit (131,072), within a note's limit (200,000)."""
     row = f'1,2026-01-04T07:00:00,Long run,Run,1800,5000,1800,"{"knee " * 30_000}"\n'
@@ -215,6 +225,7 @@ def test_the_summary_names_the_lines_of_a_mixed_encoding_file(store):
 # -- all or nothing -------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.backends("sqlite", "postgresql")
 def test_a_refused_file_means_nothing_is_written(store):
     plan = session.preview(store, [upload("strava_en_us.csv"), upload("bad_truncated.csv")])
     assert [f.name for f in plan.refused] == ["bad_truncated.csv"]
@@ -239,6 +250,7 @@ def test_a_database_failure_part_way_leaves_the_log_as_it_was(store):
     assert store.counts() == before  # the demo athlete too: its removal was part of the same transaction
 
 
+@pytest.mark.backends("sqlite", "postgresql")
 def test_the_demo_athlete_is_removed_when_real_data_comes_in(store):
     load_demo(store, days=30)
     plan = session.preview(store, [upload("intervals.csv")])
@@ -267,6 +279,7 @@ def test_a_missing_path_is_refused_with_the_path():
 # -- remembered mappings and progress ---------------------------------------------------------------------------------
 
 
+@pytest.mark.backends("sqlite", "postgresql")
 def test_a_mapping_is_remembered_for_the_next_file_with_the_same_columns(store):
     mapping = ColumnMapping(**fixture("custom_log.csv")["mapping"])
     first = session.preview(store, [upload("custom_log.csv")])

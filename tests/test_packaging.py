@@ -125,7 +125,7 @@ def test_every_folder_of_kneelog_is_a_listed_package():
 def test_the_stretch_library_ships_from_the_top_level_data_folder():
     config = _setuptools_config()
     assert config["package-dir"] == {"kneelog.data": "data"}
-    assert config["package-data"]["kneelog.data"] == ["*.toml"]
+    assert config["package-data"]["kneelog.data"] == ["*.toml", "fonts/*.ttf", "fonts/LICENSE"]
     from kneelog.stretches import DEFAULT_LIBRARY_PATH
 
     assert Path(str(DEFAULT_LIBRARY_PATH)) == REPO / "data" / "stretches.toml"  # editable: read in place
@@ -205,6 +205,9 @@ def test_a_normal_install_runs_the_demo_and_the_weekly_table(tmp_path):
     rows = list(csv.DictReader(io.StringIO(run(kneelog, "weekly", "--db", db))))
     assert rows and "week" in rows[0]
     assert len(rows) >= 4
+    pdf = tmp_path / "report.pdf"  # the report's font ships in the wheel: a PDF of the four weeks comes out
+    run(kneelog, "report", "--db", db, "--weeks", "4", "-o", str(pdf))
+    assert pdf.read_bytes().startswith(b"%PDF") and (site_packages / "kneelog" / "data" / "fonts" / "LICENSE").is_file()
     assert not (tmp_path / "xdg").exists()  # --db said where: nothing was made in the runner's data folder
     took = time.monotonic() - started
     print(f"install {installed - started:.1f}s (offline build: {bool(offline)}), in all {took:.1f}s")

@@ -1,8 +1,9 @@
 """Two processes writing through the store at the same time: every row kept, no "database is locked" for the runner.
 
 The app (one process per server) and the CLI (an import or restore from a terminal) can write to the same SQLite
-file at once. Each worker runs in its own process (spawned, so nothing is shared but the file), waits at a barrier so
-the writes really overlap, and reports any exception text back instead of dying silently.
+file, or the same PostgreSQL database, at once. Each worker runs in its own process (spawned, so nothing is shared
+but the database), waits at a barrier so the writes really overlap, and reports any exception text back instead of
+dying silently.
 """
 
 from __future__ import annotations
@@ -11,13 +12,13 @@ import datetime as dt
 import multiprocessing as mp
 import sqlite3
 import traceback
-from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from kneelog.store import Store
 
-pytestmark = pytest.mark.reliability
+pytestmark = [pytest.mark.reliability, pytest.mark.backends("sqlite", "postgresql")]
 
 PER_WORKER = 500
 DAY = dt.date(2026, 10, 5)
@@ -73,9 +74,8 @@ def _run_two_writers(url: str, migrate_first: bool) -> list[tuple[int, list[int]
     [True, False],
     ids=["existing database", "both processes create the database at once"],
 )
-def test_two_processes_writing_500_entries_each_keep_all_1000(tmp_path: Path, migrate_first: bool):
-    db = tmp_path / "shared.db"
-    url = f"sqlite:///{db}"
+def test_two_processes_writing_500_entries_each_keep_all_1000(db_url: str, migrate_first: bool):
+    url = db_url
     if migrate_first:
         Store(url).dispose()
 
@@ -86,13 +86,17 @@ def test_two_processes_writing_500_entries_each_keep_all_1000(tmp_path: Path, mi
     assert max(first) > min(second) and max(second) > min(first)  # the two writers really overlapped in time
     ids = first + second
     assert len(ids) == len(set(ids)) == 2 * PER_WORKER
-    con = sqlite3.connect(db)
+    engine = sa.create_engine(url)  # plain SQL, not kneelog's reads
     try:
-        stored = {row[0] for row in con.execute("SELECT source_id FROM runs WHERE source = 'concurrency'")}
-        assert stored == {f"{w}-{i}" for w in (1, 2) for i in range(PER_WORKER)}
-        assert con.execute("SELECT count(*) FROM runs").fetchone() == (2 * PER_WORKER,)
-        assert sorted(r[0] for r in con.execute("SELECT id FROM runs")) == sorted(ids)
-        assert con.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone() == (str(2 * PER_WORKER),)
-        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        with engine.connect() as con:
+            stored = {row[0] for row in con.exec_driver_sql("SELECT source_id FROM runs WHERE source = 'concurrency'")}
+            assert stored == {f"{w}-{i}" for w in (1, 2) for i in range(PER_WORKER)}
+            assert con.exec_driver_sql("SELECT count(*) FROM runs").scalar_one() == 2 * PER_WORKER
+            assert sorted(r[0] for r in con.exec_driver_sql("SELECT id FROM runs")) == sorted(ids)
+            version = con.exec_driver_sql("SELECT value FROM meta WHERE key = 'data_version'").scalar_one()
+            assert version == str(2 * PER_WORKER)
     finally:
-        con.close()
+        engine.dispose()
+    if url.startswith("sqlite"):
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as con:
+            assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)

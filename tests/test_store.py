@@ -1,4 +1,8 @@
-"""The SQLite store: round trips of every kind, one transaction per write, data version, schema upgrades."""
+"""The store: round trips of every kind, one transaction per write, data version, schema upgrades.
+
+Tests on ``db_url``/``store`` run on SQLite and on PostgreSQL (see tests/postgres.py); those about SQLite's own file
+(WAL, a full disk, a damaged page) on SQLite only.
+"""
 
 import datetime as dt
 import re
@@ -19,7 +23,11 @@ from kneelog.store import Store, head_revision
 from kneelog.store.schema import tables_at
 from tests.storage_faults import cap_pages, damage, immutable
 
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
 DAY = dt.date(2026, 10, 5)
+#: The outcome measures' entry kinds, none written by these tests.
+NO_OUTCOMES = {"weekly_pain": 0, "questionnaire": 0, "function_test": 0}
 SCHEMA_0001_DB = Path(__file__).parent / "data" / "kneelog_schema_0001.db"
 
 ENTRIES = [
@@ -91,7 +99,7 @@ def test_add_many_writes_all_or_nothing(store):
     store.add(ENTRIES[3])
     with pytest.raises(DuplicateEntry):
         store.add_many([ENTRIES[0], ENTRIES[1], ENTRIES[3]])
-    assert store.counts() == {"run": 0, "gym": 0, "stretch": 0, "checkin": 1, "race": 0}
+    assert store.counts() == {"run": 0, "gym": 0, "stretch": 0, "checkin": 1, "race": 0} | NO_OUTCOMES
 
 
 def test_add_many_returns_ids_in_the_order_given(store):
@@ -147,6 +155,7 @@ def test_settings_default_then_round_trip(store):
     assert store.settings() == Settings(unit="mi", timezone="America/New_York", routines_per_week=4)
 
 
+@pytest.mark.backends("sqlite")
 def test_connections_use_wal_foreign_keys_and_a_busy_timeout(store):
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -235,19 +244,24 @@ def test_opening_waits_while_another_process_holds_a_brand_new_file(tmp_path):
     ("url", "message"),
     [
         (
-            "postgresql://me:secret@db.example/kneelog",
-            r"postgresql://me:\*\*\*@db\.example/kneelog is not an SQLite "
-            r"URL, and kneelog keeps its data in SQLite only \(postgresql databases are not supported\)",
+            "postgresql+psycopg2://me:secret@db.example/kneelog",
+            r"postgresql\+psycopg2://me:\*\*\*@db\.example/kneelog: kneelog speaks PostgreSQL through psycopg 3 "
+            r"only, so start the URL with postgresql\+psycopg://",
         ),
-        ("mysql://me@localhost/kneelog", r"mysql://me@localhost/kneelog is not an SQLite URL.*\(mysql databases"),
+        (
+            "mysql://me:secret@localhost/kneelog",
+            r"mysql://me:\*\*\*@localhost/kneelog is not a database kneelog supports \(mysql databases are not\): "
+            r"kneelog keeps its data in SQLite or PostgreSQL, so give a URL such as sqlite:///path/to/kneelog\.db or "
+            r"postgresql\+psycopg://",
+        ),
         (
             "kneelog.db",
             r"'kneelog\.db' is not a database URL: give an SQLite one such as sqlite:///path/to/kneelog\.db",
         ),
         ("no such://thing", r"'no such://thing' is not a database URL"),
-        ("oracle+nodriver://x", r"oracle\+nodriver://x is not an SQLite URL"),
+        ("oracle+nodriver://x", r"oracle\+nodriver://x is not a database kneelog supports"),
     ],
-    ids=["postgresql without its driver", "mysql", "a bare path", "garbage", "unknown dialect"],
+    ids=["postgresql through another driver", "mysql", "a bare path", "garbage", "unknown dialect"],
 )
 def test_a_url_kneelog_cannot_use_is_refused_with_a_message(url, message):
     with pytest.raises(DatabaseError, match=message):
@@ -262,6 +276,7 @@ def test_a_store_that_must_exist_refuses_a_missing_file_and_makes_none(tmp_path)
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.backends("sqlite")
 def test_a_full_database_refuses_the_write_and_keeps_what_it_had(store):
     store.add(ENTRIES[0])
     before = store.data_version()
@@ -275,6 +290,7 @@ def test_a_full_database_refuses_the_write_and_keeps_what_it_had(store):
     assert store.counts()["run"] == 1 and store.data_version() == before
 
 
+@pytest.mark.backends("sqlite")
 def test_an_immutable_database_can_be_read_but_not_written(store, db_url):
     store.add(ENTRIES[0])
     store.dispose()
@@ -288,6 +304,7 @@ def test_an_immutable_database_can_be_read_but_not_written(store, db_url):
     assert Store(db_url).counts()["gym"] == 0
 
 
+@pytest.mark.backends("sqlite")
 def test_a_damaged_database_says_so_and_where_to_save_what_can_be_read(db_url, tmp_path):
     filled = Store(db_url)
     filled.add_many(generate(end=DAY, days=365, seed=5))
@@ -311,6 +328,7 @@ def test_the_tables_of_each_schema_come_from_its_migrations():
     assert tables_at("0002") == tables_at("0001") | {"column_mappings"}
 
 
+@pytest.mark.backends("sqlite")
 def test_an_import_into_a_full_database_writes_nothing(store):
     store.add(ENTRIES[0])
     cap_pages(store, spare=1)
@@ -319,4 +337,4 @@ def test_an_import_into_a_full_database_writes_nothing(store):
     with pytest.raises(WriteFailed, match=r"the disk is full"):
         session.commit(store, plan)
 
-    assert store.counts() == {"run": 1, "gym": 0, "stretch": 0, "checkin": 0, "race": 0}
+    assert store.counts() == {"run": 1, "gym": 0, "stretch": 0, "checkin": 0, "race": 0} | NO_OUTCOMES

@@ -13,10 +13,10 @@ import sys
 from collections.abc import Sequence
 
 from kneelog.errors import KneelogError
-from kneelog.store.location import ENV_VAR, locate, user_db_path
+from kneelog.store.location import ENV_VAR, locate, shown, user_db_path
 
 #: Command modules in kneelog/cli/, in the order ``--help`` lists them.
-COMMANDS = ["demo", "backup", "weekly", "imports"]
+COMMANDS = ["demo", "backup", "copy", "weekly", "report", "imports"]
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -27,7 +27,7 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
         default=None,
         help=(
             f"SQLAlchemy database URL (default: ${ENV_VAR}; else data/kneelog.db in the source checkout, if an "
-            f"earlier kneelog left one there; else {user_db_path()}, in your data folder; now: {locate().url})"
+            f"earlier kneelog left one there; else {user_db_path()}, in your data folder; now: {shown(locate().url)})"
         ),
     )
 

@@ -9,6 +9,7 @@ from kneelog import clock
 from kneelog.cli import add_db_option
 from kneelog.store import Store, default_url
 from kneelog.store.backup import backup_filename, describe_counts, restore, write_backup, write_salvage
+from kneelog.store.location import shown
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -46,7 +47,7 @@ def run_export(args: argparse.Namespace) -> int:
     store = Store(url, create=False)
     path = args.output or backup_filename(clock.local_today(store.settings().timezone))
     counts = write_backup(store, path)
-    print(f"Wrote {describe_counts(counts)} from {store.url} to {path}")
+    print(f"Wrote {describe_counts(counts)} from {shown(store.url)} to {path}")
     return 0
 
 
@@ -55,5 +56,5 @@ def run_restore(args: argparse.Namespace) -> int:
     restored = restore(store, args.file, replace=args.replace, empty_ok=args.yes)
     if restored.safety_copy is not None:
         print(f"Saved what was in the database before to {restored.safety_copy}")
-    print(f"Restored {describe_counts(restored.counts)} from {args.file} into {store.url}")
+    print(f"Restored {describe_counts(restored.counts)} from {args.file} into {shown(store.url)}")
     return 0

@@ -7,6 +7,7 @@ import argparse
 from kneelog.cli import add_db_option
 from kneelog.demo import load_demo
 from kneelog.store import Store
+from kneelog.store.location import shown
 
 #: The demo needs a week to show a week; ten years is more than any page shows at once.
 MIN_DAYS, MAX_DAYS = 7, 3653
@@ -37,5 +38,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     store = Store(args.db)
     added = load_demo(store, days=args.days)
-    print(f"Added the demo athlete: {added} entries over {args.days} days to {store.url}")
+    print(f"Added the demo athlete: {added} entries over {args.days} days to {shown(store.url)}")
     return 0

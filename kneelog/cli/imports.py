@@ -1,7 +1,9 @@
 """``kneelog import FILE... [--db URL] [--format NAME] [--units km|mi] [--dry-run] [--json]``.
 
-Reads every file, prints what it found and what it did; writes everything in one transaction, or nothing when a
-file is refused (exit code 1).
+Reads every file -- CSV exports, Strava and Garmin Connect export archives, FIT, GPX and TCX files (each also
+gzipped) -- prints what it found and what it did, with each problem (a file inside an archive that cannot be read is
+listed and the rest imported); writes everything in one transaction, or nothing when a file is refused (exit code 1).
+There is no size limit: an archive is read from disk one file at a time.
 """
 
 from __future__ import annotations
@@ -19,13 +21,20 @@ from kneelog.store import Store
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "import",
-        help="import training exports (Strava, Garmin Connect, TrainingPeaks, intervals.icu, Apple Health)",
-        description="Import activity exports. Runs and gym sessions are added; activities already in the log are "
-        "skipped, so importing a file again adds nothing. Nothing is written when a file is refused.",
+        help="import training exports (Strava, Garmin Connect, TrainingPeaks, intervals.icu, Apple Health), export "
+        "archives and FIT, GPX or TCX files",
+        description="Import activity exports: CSV files, a Strava bulk export or Garmin Connect export as downloaded "
+        "(.zip, any size), a zip of activity files, or .fit, .gpx and .tcx files (also .gz). Runs and gym sessions "
+        "are added; activities already in the log are skipped, so importing a file again adds nothing. Nothing is "
+        "written when a file is refused.",
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", help="CSV exports to import")
+    parser.add_argument("files", nargs="+", metavar="FILE", help="exports, archives or activity files to import")
     add_db_option(parser)
-    parser.add_argument("--format", choices=sorted(FORMATS), help="the export's format (default: detect it)")
+    parser.add_argument(
+        "--format",
+        choices=sorted(FORMATS),
+        help="a CSV export's format (default: detect it; archives and FIT, GPX and TCX files are always detected)",
+    )
     parser.add_argument(
         "--units", choices=["km", "mi"], help="the distance unit, for exports that do not name it (Garmin Connect)"
     )

@@ -17,10 +17,16 @@ RUN, GYM, OTHER = "run", "gym", "other"
 #: (pattern, kind), first match wins; patterns are matched against the lower-cased type name.
 TYPE_RULES: tuple[tuple[str, str], ...] = (
     # Not runs although they contain a running word: cross-country skiing (Langlauf, langrend), skating, cycling.
-    (r"langlauf|langrend|ski|skate|rollski|snowshoe|schneeschuh|wheelchair|rollstuhl|bike|ride|cycl|velo|vélo", OTHER),
+    # Spanish and Portuguese: bicicleta, ciclismo (so "corrida de bicicleta", a bike ride, is no run).
+    (
+        r"langlauf|langrend|ski|skate|rollski|snowshoe|schneeschuh|wheelchair|rollstuhl|bike|ride|cycl|velo|vélo|"
+        r"bicicleta|cicl",
+        OTHER,
+    ),
     (r"\brun\b|running|trailrun|virtualrun|treadmill|\bjog", RUN),
     (r"\blauf\b|laufen|traillauf|laufband|lauf$|^lauf", RUN),
-    (r"løb|löp|course à pied|course a pied|course virtuelle|^course$|^trail$|hardlopen|carrera|corsa", RUN),
+    # corrida: Portuguese and Spanish for a run (Nike Run Club names a run "domingo corrida matutina").
+    (r"løb|löp|course à pied|course a pied|course virtuelle|^course$|^trail$|hardlopen|carrera|corsa|corrida", RUN),
     (r"weight ?training|weighttraining|strength|krafttraining|styrke|styrketr|musculation|renforcement", GYM),
     (r"entraînement (aux poids|en force|de force)|\bweights\b|\bgym\b", GYM),
 )

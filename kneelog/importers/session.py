@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,8 @@ import pandas as pd
 
 from kneelog import importers
 from kneelog.errors import FileRejected, FileTooLarge, FormatUnknown, ImportRefused
-from kneelog.importers import ColumnMapping, Parsed, canonical, duplicates, header_key
+from kneelog.importers import ColumnMapping, Parsed, canonical, duplicates, files, header_key
+from kneelog.importers.files import FilesRead
 from kneelog.importers.kinds import GYM, RUN
 from kneelog.models import DEMO, Unit
 from kneelog.store import Store
@@ -30,6 +32,10 @@ Progress = Callable[[float, str], None]
 
 #: Entries written per call of :meth:`Store.add_many`, between progress reports.
 CHUNK = 1000
+#: The bytes of an upload looked at to tell an activity file or archive from a CSV export.
+HEAD_BYTES = 65536
+#: Columns of :attr:`Preview.rejected`: the upload, the file inside it (for an archive), and where and why.
+REJECTED_COLUMNS = ["file", "member", "row", "column", "value", "reason"]
 
 
 def _noop(_share: float, _what: str) -> None:
@@ -38,34 +44,53 @@ def _noop(_share: float, _what: str) -> None:
 
 @dataclass(frozen=True)
 class Upload:
-    """One file to import, with the runner's choices for it (all optional)."""
+    """One file to import, with the runner's choices for it (all optional).
+
+    ``path`` is set instead of ``data`` for an activity file or archive named on the command line: it is read from
+    disk one member at a time, never whole (an account's archive can hold gigabytes).
+    """
 
     name: str
     data: bytes
     format: str | None = None
     units: Unit | None = None
     mapping: ColumnMapping | None = None
+    path: Path | None = None
 
     @classmethod
     def from_path(cls, path: str | Path, *, format: str | None = None, units: Unit | None = None) -> Upload:
-        """Read a file from disk.
+        """A file on disk: a CSV export is read whole, an activity file or archive later, as it is imported.
 
         Raises:
             FileRejected: when the file cannot be opened.
         """
         path = Path(path)
         try:
+            with path.open("rb") as f:
+                if files.is_activity_upload(f.read(HEAD_BYTES)):
+                    return cls(path.name, b"", format, units, path=path)
             return cls(path.name, path.read_bytes(), format, units)
         except OSError as e:
             raise FileRejected(str(path), f"the file cannot be opened ({e.strerror})", "Check the path.") from e
 
+    @property
+    def size(self) -> int:
+        """The file's size in bytes."""
+        return self.path.stat().st_size if self.path is not None else len(self.data)
+
+    @property
+    def is_activity_files(self) -> bool:
+        """Whether this is an activity file or an archive of them (FIT, GPX, TCX, zip; gzipped or not), not a CSV."""
+        return self.path is not None or files.is_activity_upload(self.data[:HEAD_BYTES])
+
 
 @dataclass(frozen=True)
 class FileOutcome:
-    """How one file read: its parse, or why it was refused; and the column mapping used, if any."""
+    """How one file read: its parse (a CSV export's :class:`Parsed`, or the :class:`FilesRead` of an activity file
+    or archive), or why it was refused; and the column mapping used, if any."""
 
     name: str
-    parsed: Parsed | None = None
+    parsed: Parsed | FilesRead | None = None
     error: FileRejected | None = None
     mapping: ColumnMapping | None = None
     header: tuple[str, ...] = ()  # the file's columns, when a mapping is needed or used
@@ -108,10 +133,22 @@ class Preview:
 
     @property
     def rejected(self) -> pd.DataFrame:
-        """Rejected rows of every file: file, row, column, value, reason."""
-        frames = [f.parsed.rejected.assign(file=f.name) for f in self.files if f.parsed is not None]
-        columns = ["file", "row", "column", "value", "reason"]
-        return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+        """Rejected rows of every file: file, member (the file inside an archive, else ''), row (missing for a whole
+        file inside an archive), column, value, reason."""
+        frames = [
+            f.parsed.rejected.assign(file=f.name, **({} if "member" in f.parsed.rejected else {"member": ""}))
+            for f in self.files
+            if f.parsed is not None and len(f.parsed.rejected)
+        ]
+        if not frames:
+            return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "row" else "str") for c in REJECTED_COLUMNS})
+        every = pd.concat(frames, ignore_index=True)[REJECTED_COLUMNS]
+        return every.astype({"row": "Int64", "member": "str"})
+
+    @property
+    def rejected_count(self) -> int:
+        """Rows and files refused: each row of a file (or of a file in an archive) once, and each whole file."""
+        return len(self.rejected.drop_duplicates(["file", "member", "row"]))
 
     def summary(self, *, add_duplicates: bool = False) -> Summary:
         """What :func:`commit` would report, without writing (``--dry-run``)."""
@@ -168,11 +205,8 @@ class Summary:
             shown = ", ".join(f"{label} {n:,}" for label, n in self.left_out.items())
             out.append(f"Left out by type: {shown}.")
         if self.rejected:
-            out.append(f"Rejected rows ({len({(r['file'], r['row']) for r in self.rejected}):,}):")
-            out += [
-                f"  {r['file']}, row {r['row']}, column '{r['column']}' (value '{r['value']}'): {r['reason']}"
-                for r in self.rejected
-            ]
+            out.append(f"Rejected ({_rejected_count(self.rejected):,}):")
+            out += [f"  {_where(r)}: {r['reason']}" for r in self.rejected]
         return out
 
     def as_dict(self) -> dict:
@@ -186,12 +220,25 @@ class Summary:
             "already_there": self.already_there,
             "possible_duplicates": self.possible_duplicates,
             "left_out": self.left_out,
-            "rejected_rows": len({(r["file"], r["row"]) for r in self.rejected}),
+            "rejected_rows": _rejected_count(self.rejected),
             "rejected": self.rejected,
             "refused_files": self.refused_files,
             "demo_removed": self.demo_removed,
             "files": self.files,
         }
+
+
+def _rejected_count(rejected: list[dict]) -> int:
+    return len({(r["file"], r.get("member", ""), r["row"]) for r in rejected})
+
+
+def _where(r: dict) -> str:
+    """``export.zip, activities/12.fit.gz, row 3, column 'Distance' (value '-5')``: as much as is known."""
+    parts = [r["file"], *([r["member"]] if r.get("member") and r["member"] != r["file"] else [])]
+    in_csv = not r.get("member") or r["member"].lower().endswith(".csv")  # else the row is an activity's number
+    parts += [f"row {r['row']}"] if r.get("row") is not None and in_csv else []
+    parts += [f"column '{r['column']}' (value '{r['value']}')"] if r.get("column") else []
+    return ", ".join(parts)
 
 
 # -- reading --------------------------------------------------------------------------------------------------------
@@ -221,7 +268,8 @@ def preview(
     outcomes: list[FileOutcome] = []
     for i, upload in enumerate(uploads):
         report(0.9 * i / max(len(uploads), 1), f"Reading {upload.name}")
-        outcomes.append(_read(store, upload, timezone, max_bytes))
+        within = _within(report, upload.name, 0.9 * i / len(uploads), 0.9 / len(uploads))
+        outcomes.append(_read(store, upload, timezone, max_bytes, within))
     report(0.9, "Comparing with your log")
     parsed = [(o.name, o.parsed) for o in outcomes if o.parsed is not None]
     frames = [p.activities.reset_index().assign(file=name) for name, p in parsed]
@@ -232,14 +280,31 @@ def preview(
     return Preview(tuple(outcomes), matched, store.count_source(DEMO))
 
 
-def _read(store: Store, upload: Upload, timezone: str, max_bytes: int | None) -> FileOutcome:
-    if max_bytes is not None and len(upload.data) > max_bytes:
+def _within(report: Progress, name: str, start: float, width: float) -> Progress:
+    """Progress inside one upload, counting the files of an archive: ``Reading export.zip: 120 files (...)``."""
+    read = 0
+
+    def within(share: float, member: str) -> None:
+        nonlocal read
+        read += not member.lower().endswith(".zip")  # a nested zip is told when done: its files were counted
+        report(start + width * share, f"Reading {name}: {read:,} {'file' if read == 1 else 'files'} ({member})")
+
+    return within
+
+
+def _read(
+    store: Store, upload: Upload, timezone: str, max_bytes: int | None, progress: Progress = _noop
+) -> FileOutcome:
+    size = upload.size
+    if max_bytes is not None and size > max_bytes:
         error = FileTooLarge(
             upload.name,
-            f"the file is {_size(len(upload.data))}, more than the {_size(max_bytes)} upload limit",
+            f"the file is {_size(size)}, more than the {_size(max_bytes)} upload limit",
             "Export a shorter date range, or import it from the command line: kneelog import FILE.",
         )
         return FileOutcome(upload.name, error=error)
+    if upload.is_activity_files:  # FIT, GPX, TCX or an archive: the format and mapping of a CSV do not apply
+        return _read_files(upload, timezone, progress)
     mapping = upload.mapping
     header: tuple[str, ...] = ()
     try:
@@ -260,6 +325,19 @@ def _read(store: Store, upload: Upload, timezone: str, max_bytes: int | None) ->
         return FileOutcome(upload.name, parsed, mapping=mapping, header=header)
     except FileRejected as e:
         return FileOutcome(upload.name, error=e, mapping=mapping, header=header)
+
+
+def _read_files(upload: Upload, timezone: str, progress: Progress) -> FileOutcome:
+    """An activity file or archive, read from memory or (from the command line) from disk one member at a time."""
+    try:
+        with upload.path.open("rb") if upload.path is not None else nullcontext(upload.data) as source:
+            read = files.read(upload.name, source, timezone=timezone, units=upload.units, progress=progress)
+        return FileOutcome(upload.name, read)
+    except FileRejected as e:
+        return FileOutcome(upload.name, error=e)
+    except OSError as e:
+        problem = f"the file cannot be read ({e.strerror})"
+        return FileOutcome(upload.name, error=FileRejected(upload.name, problem, "Check the file and try again."))
 
 
 def _size(n: int) -> str:
@@ -311,12 +389,23 @@ def commit(
         chosen = matched[write]
         for start in range(0, len(chosen), CHUNK):  # entries made a chunk at a time: memory stays flat
             report(start / max(len(chosen), 1), f"Saving {start:,} of {len(chosen):,}")
-            tx.add_many(canonical.entries(chosen.iloc[start : start + CHUNK]))
+            tx.add_many(_entries(chosen.iloc[start : start + CHUNK]))
         for outcome in plan.files:
             if outcome.mapping is not None and outcome.header:
                 tx.save_column_mapping(header_key(outcome.header), outcome.header, outcome.mapping.model_dump_json())
     report(1.0, f"Saved {len(chosen):,}")
     return _summary(plan, matched[write], dry_run=False, demo_removed=demo, matched=matched)
+
+
+def _entries(rows: pd.DataFrame) -> list:
+    """Store entries of candidate rows, with what an activity file adds (heart rate, elapsed time, ascent)."""
+    made = canonical.entries(rows)
+    if "hr_seconds" not in rows:
+        return made
+    return [
+        entry.model_copy(update=extra) if any(v is not None for v in extra.values()) else entry
+        for entry, extra in zip(made, files.details(rows), strict=True)
+    ]
 
 
 def _summary(
@@ -333,7 +422,7 @@ def _summary(
         already_there=int(matched["status"].eq("already").sum()),
         possible_duplicates=int(matched["status"].eq("duplicate").sum()),
         left_out=plan.left_out,
-        rejected=[{k: _plain(v) for k, v in r.items()} for r in plan.rejected.to_dict("records")],
+        rejected=[_rejected_line(r) for r in plan.rejected.to_dict("records")],
         demo_removed=demo_removed,
         dry_run=dry_run,
         refused_files=[{"file": f.name, "error": str(f.error)} for f in plan.refused],
@@ -344,16 +433,19 @@ def _file_summary(outcome: FileOutcome) -> dict:
     if outcome.parsed is None:
         return {"file": outcome.name, "error": str(outcome.error)}
     p = outcome.parsed
+    counts = {"read": p.read, "runs": p.counts[RUN], "gym": p.counts[GYM], "left_out": p.left_out}
+    if isinstance(p, FilesRead):  # an archive or activity file: no format, language, units or encoding to report
+        return {"file": outcome.name, "label": p.label, "summary": p.summary(), **counts} | {
+            "rejected_rows": p.rejected_rows,
+            "warnings": [],
+        }
     return {
         "file": outcome.name,
         "format": p.format.name,
         "label": p.format.label,
         "language": p.language,
         "summary": p.summary(),
-        "read": p.read,
-        "runs": p.counts[RUN],
-        "gym": p.counts[GYM],
-        "left_out": p.left_out,
+        **counts,
         "rejected_rows": p.rejected_rows,
         "units": p.units,
         "encoding": p.encoding,
@@ -366,7 +458,12 @@ def _plural(n: int, word: str) -> str:
 
 
 def _plain(value: object) -> object:
-    return value.item() if hasattr(value, "item") else value
+    return None if value is pd.NA else value.item() if hasattr(value, "item") else value
+
+
+def _rejected_line(line: dict) -> dict:
+    """One rejected line as plain data; ``member`` only for a file inside an archive, ``row`` None without one."""
+    return {k: _plain(v) for k, v in line.items() if k != "member" or line[k]}
 
 
 # -- remembered column mappings -------------------------------------------------------------------------------------
@@ -396,7 +493,7 @@ def display(rows: pd.DataFrame, unit: Unit, *, limit: int = 1000) -> pd.DataFram
             "Duration": [format_duration(s) for s in shown["duration_s"]],
             "Effort": shown["rpe"].map(lambda v: "" if math.isnan(v) else f"{v:.0f}"),
             "Name": shown["name"].str.split("\n").str[0],
-            "File": shown["file"],
+            "File": [_in_file(f, m) for f, m in zip(shown["file"], _members(shown), strict=True)],
             "Row": shown["row"],
         }
     )
@@ -405,6 +502,15 @@ def display(rows: pd.DataFrame, unit: Unit, *, limit: int = 1000) -> pd.DataFram
             _matched(row, unit) if row.status == "duplicate" else row.match for row in shown.itertuples()
         ]
     return table.reset_index(drop=True)
+
+
+def _members(rows: pd.DataFrame) -> pd.Series:
+    return rows["member"].fillna("").astype("str") if "member" in rows else pd.Series("", index=rows.index)
+
+
+def _in_file(file: str, member: str) -> str:
+    """``export.zip › activities/12.fit.gz`` for a file inside an archive, else the file."""
+    return f"{file} › {member}" if member and member != file else file
 
 
 def _matched(row, unit: Unit) -> str:

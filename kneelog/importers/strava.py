@@ -107,6 +107,7 @@ def _fields(read: Read, kinds: pd.Series, ctx: Context) -> tuple[Read, str | Non
 
 HOW_TO_EXPORT = (
     "Strava website: Settings > My Account > Download or delete your account > Request your archive. "
-    "Unzip the archive and upload activities.csv."
+    "Upload the archive (export_....zip) as it is: kneelog reads activities.csv and each activity's file inside it "
+    "(its heart rate), or upload activities.csv alone."
 )
 FORMAT = Format("strava", "Strava export", COLUMNS, build, HOW_TO_EXPORT)

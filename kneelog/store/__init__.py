@@ -1,7 +1,9 @@
 """The store: the database behind kneelog, and the only package that speaks SQL.
 
 :class:`Store` (in :mod:`~kneelog.store.database`) reads and writes entries, settings and column mappings;
-:mod:`~kneelog.store.sqlite` holds what only SQLite needs, its errors worded for a runner included;
+:mod:`~kneelog.store.sqlite` holds what only SQLite needs, its errors worded for a runner included, and
+:mod:`~kneelog.store.postgres` what only PostgreSQL needs; :mod:`~kneelog.store.transfer` copies a whole log from one
+database to another;
 :mod:`~kneelog.store.tables` is the schema and ``migrations/`` its history (:mod:`~kneelog.store.schema`);
 :mod:`~kneelog.store.location` says where the database lives; :mod:`~kneelog.store.backup` writes and restores the
 backup zip, with text cells made safe for spreadsheets by :mod:`~kneelog.store.csvsafe`, a zip read back within

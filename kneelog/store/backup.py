@@ -35,13 +35,13 @@ from typing import Any, BinaryIO
 
 import sqlalchemy as sa
 
-from kneelog.errors import BackupInvalid, DuplicateEntry, RestoreRefused, WriteFailed
+from kneelog.errors import BackupInvalid, DatabaseError, DuplicateEntry, RestoreRefused, WriteFailed
 from kneelog.models import ENTRY_TYPES
 from kneelog.store import rules
 from kneelog.store import tables as t
 from kneelog.store.csvsafe import FORMULA_PREFIX, FORMULA_TRIGGERS, neutralise
 from kneelog.store.database import Store, sqlite_path
-from kneelog.store.location import user_db_path
+from kneelog.store.location import shown, user_db_path
 from kneelog.store.salvage import readable_rows
 from kneelog.store.schema import head_revision
 from kneelog.store.unpack import (
@@ -250,8 +250,14 @@ def salvage_backup(url: str, now: dt.datetime | None = None) -> Salvaged:
     other.
 
     Raises:
-        DatabaseError: when there is no database at ``url``.
+        DatabaseError: when there is no database at ``url``, or it is not an SQLite file (a database server keeps
+            its own pages whole: export it as usual).
     """
+    if sa.make_url(url).get_backend_name() != "sqlite":
+        raise DatabaseError(
+            f"Salvage reads what is left of a damaged SQLite file; {shown(url)} is a database server, which keeps its "
+            "own data whole: make an ordinary backup instead (kneelog export, without --salvage)."
+        )
     store = Store(url, upgrade=False, create=False)
     try:
         rows, unreadable = readable_rows(store)
@@ -278,10 +284,12 @@ def write_salvage(url: str, path: str | os.PathLike[str]) -> Salvaged:
 
 
 def safety_copy_path(store: Store, now: dt.datetime) -> Path:
-    """Where a restore saves what it replaces: beside the database (in the data folder for one in memory), named by
-    the time, never over another file: ``kneelog-before-restore-2026-11-24-083000.zip``."""
+    """Where a restore saves what it replaces: beside the database (in the data folder, made if missing, for one in
+    memory or on a PostgreSQL server), named by the time, never over another file:
+    ``kneelog-before-restore-2026-11-24-083000.zip``."""
     database = sqlite_path(store.url)
     folder = database.parent if database is not None else user_db_path().parent
+    folder.mkdir(parents=True, exist_ok=True)
     stem = f"kneelog-before-restore-{now:%Y-%m-%d-%H%M%S}"
     path, n = folder / f"{stem}.zip", 1
     while path.exists():
@@ -337,11 +345,27 @@ def restore_backup(
                 tx.replace_all(backup.rows)
             except DuplicateEntry as e:
                 raise BackupInvalid(f"{backup.name}: {e}; restore an untouched backup. Nothing was changed.") from e
+            _check_counts(tx.snapshot()[1], backup)
     except BaseException:
         if copy is not None:
             copy.unlink(missing_ok=True)  # nothing was restored, so nothing needs it
         raise
     return Restored(backup.counts, copy)
+
+
+def _check_counts(stored: dict[str, list], backup: Backup) -> None:
+    """Refuse, so the restore's transaction rolls back, unless every table now holds exactly the backup's rows.
+
+    Raises:
+        WriteFailed: naming the first table whose count differs.
+    """
+    for table in TABLES:
+        expected, held = len(backup.rows.get(table.name, [])), len(stored[table.name])
+        if held != expected:
+            raise WriteFailed(
+                f"{backup.name} was not restored: {table.name} would hold {held:,} rows where the backup has "
+                f"{expected:,}. Nothing was changed."
+            )
 
 
 def restore(

@@ -4,7 +4,8 @@ Reads are methods of :class:`Store`; writes happen in one transaction, all or no
 as tx:`` gives a :class:`Transaction` whose methods all write in it, and each write method of :class:`Store` is that
 transaction around one call. Every transaction bumps a ``data_version`` counter, so a page can cache its reads
 keyed by that number. The schema is upgraded with Alembic when the store opens (:mod:`kneelog.store.schema`), so a
-database made by an earlier kneelog keeps every row. SQLite specifics live in :mod:`kneelog.store.sqlite`.
+database made by an earlier kneelog keeps every row. The database is SQLite or PostgreSQL; what only one of them
+needs lives in :mod:`kneelog.store.sqlite` or :mod:`kneelog.store.postgres`.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ import pandas as pd
 import sqlalchemy as sa
 
 from kneelog.errors import DatabaseDamaged, DatabaseError, DuplicateEntry, EntryNotFound
-from kneelog.models import DEMO, ENTRY_TYPES, Entry, Settings, StretchDone, StretchSession, knee_words
-from kneelog.store import schema, sqlite
+from kneelog.models import DEMO, ENTRY_TYPES, Entry, GymSession, Settings, StretchDone, StretchSession, knee_words
+from kneelog.store import outcomes, postgres, programme, schema, sqlite
 from kneelog.store import tables as t
-from kneelog.store.location import default_url
+from kneelog.store.location import default_url, shown
+from kneelog.store.programme import ProgrammeStore, ProgrammeTransaction
 
 #: Columns of each kind's frame, in order (stretch sessions are flattened to one row per stretch and side).
 FRAME_COLUMNS: dict[str, list[str]] = {
@@ -31,6 +33,7 @@ FRAME_COLUMNS: dict[str, list[str]] = {
     for kind, table in t.ENTRY_TABLES.items()
 }
 FRAME_COLUMNS["stretch_item"] = ["session_id", "date", "stretch_id", "side", "source"]
+FRAME_COLUMNS.update(programme.FRAME_COLUMNS)  # gym_exercise: one row per exercise of a gym session
 #: Columns of :meth:`Store.existing_activities`.
 ACTIVITY_COLUMNS = ["id", "source", "source_id", "date", "distance_m", "duration_s", "kind", "start"]
 #: The kinds of entry an import brings, and their tables.
@@ -40,11 +43,12 @@ BACKUP_TABLES: list[sa.Table] = [table for table in t.metadata.sorted_tables if 
 
 
 def sqlite_path(url: str) -> Path | None:
-    """The file of an SQLite URL (None for an in-memory database).
+    """The file of an SQLite URL (None for an in-memory database, and for a PostgreSQL server, which has no file).
 
     Raises:
-        DatabaseError: when ``url`` is not a database URL, or names another kind of database: kneelog keeps its data
-            in SQLite (its fast bulk insert and its migrations are SQLite's).
+        DatabaseError: when ``url`` is not a database URL, or names a database kneelog does not support: SQLite and
+            PostgreSQL through psycopg 3 are the two it supports (their specifics are :mod:`kneelog.store.sqlite` and
+            :mod:`kneelog.store.postgres`).
     """
     try:
         parsed = sa.make_url(url)
@@ -52,11 +56,19 @@ def sqlite_path(url: str) -> Path | None:
         raise DatabaseError(
             f"{url!r} is not a database URL: give an SQLite one such as sqlite:///path/to/kneelog.db."
         ) from e
-    if parsed.get_backend_name() != "sqlite":
-        shown = parsed.render_as_string(hide_password=True)
+    shown = parsed.render_as_string(hide_password=True)
+    if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() == postgres.DRIVER:
+        return None
+    if parsed.get_backend_name() == "postgresql":
         raise DatabaseError(
-            f"{shown} is not an SQLite URL, and kneelog keeps its data in SQLite only ({parsed.get_backend_name()} "
-            "databases are not supported): give a URL such as sqlite:///path/to/kneelog.db."
+            f"{shown}: kneelog speaks PostgreSQL through psycopg 3 only, so start the URL with postgresql+psycopg:// "
+            "(for example postgresql+psycopg://user:password@host/kneelog)."
+        )
+    if parsed.get_backend_name() != "sqlite":
+        raise DatabaseError(
+            f"{shown} is not a database kneelog supports ({parsed.get_backend_name()} databases are not): kneelog "
+            "keeps its data in SQLite or PostgreSQL, so give a URL such as sqlite:///path/to/kneelog.db or "
+            "postgresql+psycopg://user:password@host/kneelog."
         )
     if parsed.database in (None, "", ":memory:"):
         return None
@@ -67,11 +79,12 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-class Store:
+class Store(ProgrammeStore):
     """All reads and writes of a runner's data.
 
     Args:
-        url: an SQLite URL (``sqlite:///path/to/kneelog.db``); default :func:`kneelog.store.location.default_url`.
+        url: an SQLite URL (``sqlite:///path/to/kneelog.db``) or a PostgreSQL one
+            (``postgresql+psycopg://user:password@host/kneelog``); default :func:`kneelog.store.location.default_url`.
             The folder of the file is created if missing.
         upgrade: bring the schema to the newest revision on open (default), or leave it at ``upgrade`` when that
             is a revision string (used to make databases of earlier schemas in tests), or touch nothing when False
@@ -79,8 +92,9 @@ class Store:
         create: make a new database when the file does not exist (default); when False, refuse instead.
 
     Raises:
-        DatabaseError: when the URL is not an SQLite URL, the file does not exist and ``create`` is False, or the
-            file is not a kneelog database or was made by a newer kneelog.
+        DatabaseError: when the URL is neither an SQLite nor a PostgreSQL (psycopg) one, the file does not exist and
+            ``create`` is False, the server cannot be reached, or the database is not a kneelog one or was made by a
+            newer kneelog.
         DatabaseDamaged: when the file is damaged where the schema is kept.
         WriteFailed: when the schema needs an upgrade and the file cannot be written.
     """
@@ -97,8 +111,8 @@ class Store:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as e:
                 raise DatabaseError(f"Cannot make the folder {path.parent} for the database: {e.strerror}.") from e
-        self.engine = sa.create_engine(self.url, connect_args=sqlite.connect_args())
-        sqlite.configure(self.engine)
+        parsed = sa.make_url(self.url)
+        self.engine = (postgres if parsed.get_backend_name() == "postgresql" else sqlite).engine(parsed)
         if upgrade:
             self._migrate("head" if upgrade is True else upgrade)
 
@@ -112,7 +126,7 @@ class Store:
             with self.engine.connect().execution_options(**{sqlite.WRITE: True}) as conn:
                 schema.upgrade(conn, self.url, target)
         except sa.exc.DatabaseError as e:
-            raise DatabaseError(f"Cannot open {self.url} as a database: {e.orig}") from e
+            raise DatabaseError(f"Cannot open {shown(self.url)} as a database: {e.orig}") from e
 
     def schema_version(self) -> str | None:
         """The revision the database is at."""
@@ -192,13 +206,16 @@ class Store:
                     )
                 ).mappings()
                 data["items"] = tuple(sorted((StretchDone(**i) for i in items), key=lambda i: (i.stretch_id, i.side)))
+            if kind == "gym":
+                data["exercises"] = programme.read_logs(conn, entry_id)
         return ENTRY_TYPES[kind].model_construct(**data)
 
     def frame(self, kind: str) -> pd.DataFrame:
         """Every entry of a kind as a frame, oldest first; dates as ``datetime64`` (local calendar days).
 
         ``kind`` is one of ``run``, ``gym``, ``stretch``, ``checkin``, ``race``, or ``stretch_item`` (one row per
-        stretch and side done, with its session's date). Columns are :data:`FRAME_COLUMNS` [kind].
+        stretch and side done, with its session's date), or ``gym_exercise`` (one row per exercise of a gym session:
+        :mod:`kneelog.store.programme`). Columns are :data:`FRAME_COLUMNS` [kind].
         """
         if kind == "stretch_item":
             query = (
@@ -212,6 +229,8 @@ class Store:
                 .join(t.stretch_sessions, t.stretch_sessions.c.id == t.stretch_items.c.session_id)
                 .order_by(t.stretch_sessions.c.date, t.stretch_items.c.session_id)
             )
+        elif kind in programme.FRAME_QUERIES:
+            query = programme.FRAME_QUERIES[kind]()
         else:
             table = t.ENTRY_TABLES[kind]
             query = sa.select(*(table.c[name] for name in FRAME_COLUMNS[kind])).order_by(table.c.date, table.c.id)
@@ -219,7 +238,8 @@ class Store:
             rows = conn.execute(query).all()
         frame = pd.DataFrame(rows, columns=FRAME_COLUMNS[kind])
         frame["date"] = pd.to_datetime(frame["date"])
-        for column in ("rpe", "pain_during", "stairs", "squat", "sitting", "morning_after"):
+        numbers = ("rpe", "pain_during", "stairs", "squat", "sitting", "morning_after", "pain")
+        for column in (*numbers, "elapsed_s", "elevation_gain_m", "hr_avg", "hr_max"):  # NULL as NaN
             if column in frame:
                 frame[column] = frame[column].astype("float64")
         return frame
@@ -244,6 +264,14 @@ class Store:
                 conn.execute(sa.select(sa.func.count()).select_from(table).where(table.c.source == source)).scalar_one()
                 for table in t.ENTRY_TABLES.values()
             )
+
+    def outcome_scores(self) -> pd.DataFrame:
+        """Every outcome score (weekly pain, questionnaires, functional tests) as one long frame, oldest first.
+
+        Columns: id, date, measure, value, side, quality, note, source (:func:`kneelog.store.outcomes.scores`).
+        """
+        with self.engine.connect() as conn:
+            return outcomes.scores(conn)
 
     def existing_activities(self) -> pd.DataFrame:
         """Runs and gym sessions in the log, for duplicate matching (see :meth:`Transaction.existing_activities`)."""
@@ -282,13 +310,15 @@ class Store:
         Raises:
             DatabaseDamaged: when a page or index is damaged.
         """
+        if self.engine.dialect.name != "sqlite":
+            return  # a database server checks its own pages
         with self.engine.connect() as conn:
             found = [row[0] for row in conn.exec_driver_sql("PRAGMA quick_check(3)")]
         if found != ["ok"]:
             raise DatabaseDamaged(sqlite.damaged(self.engine.url.database or self.url, "; ".join(found)))
 
 
-class Transaction:
+class Transaction(ProgrammeTransaction):
     """The writes (and the reads they depend on) of one open transaction; see :meth:`Store.transaction`."""
 
     def __init__(self, conn: sa.Connection):
@@ -309,7 +339,7 @@ class Transaction:
             table = t.ENTRY_TABLES[kind]
             rows = [{**_row_of(entries[i]), "created_at": now, "updated_at": now} for i in positions]
             try:
-                new_ids = sqlite.insert_returning_ids(self._conn, table, rows)
+                new_ids = _specifics(self._conn).insert_returning_ids(self._conn, table, rows)
             except sa.exc.IntegrityError as e:
                 raise DuplicateEntry(_duplicate_message([entries[i] for i in positions])) from e
             for i, new_id in zip(positions, new_ids, strict=True):
@@ -317,6 +347,9 @@ class Transaction:
             if kind == "stretch":
                 for i in positions:
                     self._insert_items(ids[i], entries[i].items)
+            if kind == "gym":
+                for i in positions:
+                    programme.insert_logs(self._conn, ids[i], entries[i].exercises)
         return ids
 
     def update(self, entry: Entry) -> None:
@@ -340,6 +373,8 @@ class Transaction:
         if isinstance(entry, StretchSession):
             self._conn.execute(t.stretch_items.delete().where(t.stretch_items.c.session_id == entry.id))
             self._insert_items(entry.id, entry.items)
+        if isinstance(entry, GymSession):
+            programme.replace_logs(self._conn, entry.id, entry.exercises)
 
     def delete(self, kind: str, entry_id: int) -> None:
         """Delete one entry (a stretch session takes its items with it).
@@ -352,7 +387,8 @@ class Transaction:
             raise EntryNotFound(ENTRY_TYPES[kind].label, entry_id)
 
     def delete_source(self, source: str) -> int:
-        """Delete every entry that came from ``source``; returns how many."""
+        """Delete every entry that came from ``source`` (and its gym programme); returns how many entries."""
+        self.delete_exercises_of(source)
         return sum(
             self._conn.execute(table.delete().where(table.c.source == source)).rowcount
             for table in t.ENTRY_TABLES.values()
@@ -415,11 +451,17 @@ class Transaction:
                     self._conn.execute(table.insert(), rows[table.name])
                 except sa.exc.IntegrityError as e:
                     raise DuplicateEntry(f"{table.name}.csv has rows that clash with each other ({e.orig})") from e
+        _specifics(self._conn).after_explicit_ids(self._conn, BACKUP_TABLES)
 
     def _insert_items(self, session_id: int, items: Sequence[StretchDone]) -> None:
         self._conn.execute(
             t.stretch_items.insert(), [{"session_id": session_id, **item.model_dump()} for item in items]
         )
+
+
+def _specifics(conn: sa.Connection):
+    """What only this connection's database needs: :mod:`kneelog.store.postgres` or :mod:`kneelog.store.sqlite`."""
+    return postgres if conn.dialect.name == "postgresql" else sqlite
 
 
 def _snapshot(conn: sa.Connection) -> tuple[str | None, dict[str, list[sa.Row]]]:
@@ -469,7 +511,7 @@ def _row_of(entry: Entry) -> dict:
     The fields are plain values (dates, times, numbers, text), so the model's ``__dict__`` is what ``model_dump``
     would give, at a fraction of the cost for thousands of imported rows.
     """
-    return {name: value for name, value in entry.__dict__.items() if name not in ("id", "items")}
+    return {name: value for name, value in entry.__dict__.items() if name not in ("id", "items", "exercises")}
 
 
 def _duplicate_message(batch: Sequence[Entry]) -> str:
@@ -481,4 +523,6 @@ def _duplicate_message(batch: Sequence[Entry]) -> str:
             f"There is already a check-in for {knee_words(entry.knee)} on {entry.date.isoformat()}; edit that one in "
             "History instead."
         )
+    if hasattr(entry, "clash_words"):  # the outcome measures: one per day (and scale, or test and knee)
+        return f"There is already {entry.clash_words()}; edit that one instead."
     return f"This {entry.label} is already stored (same source and id)."

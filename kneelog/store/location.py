@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
+import sqlalchemy as sa
 
 ENV_VAR = "KNEELOG_DATABASE_URL"
 #: kneelog 0.1 kept the database here, beside app.py in the checkout it ran from.
@@ -30,7 +31,7 @@ class Location:
     def describe(self) -> str:
         """One sentence for Settings: where the data is and what chose that place."""
         if self.why == "env":
-            return f"The database is {self.url}, set by {ENV_VAR}."
+            return f"The database is {shown(self.url)}, set by {ENV_VAR}."
         if self.why == "legacy":
             return (
                 f"The database is {self.url}: a database was already at kneelog's earlier default place "
@@ -38,6 +39,14 @@ class Location:
                 f"{user_db_path()} (with kneelog stopped) to use the new default place."
             )
         return f"The database is {self.url}, kneelog's default place in your data folder."
+
+
+def shown(url: str | sa.URL) -> str:
+    """The database URL as it may be shown or printed: its password masked (text that is no URL, as it is)."""
+    try:
+        return sa.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return str(url)
 
 
 def user_db_path() -> Path:

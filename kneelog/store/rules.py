@@ -22,14 +22,15 @@ from pydantic import ValidationError
 
 from kneelog.errors import EntryInvalid
 from kneelog.models import ENTRY_TYPES, Settings, StretchDone, parse_entry
+from kneelog.store import programme
 from kneelog.store import tables as t
 from kneelog.store.database import BACKUP_TABLES
 from kneelog.stretches import load_library
 
-#: The highest id a restored row may carry. kneelog gives a new entry the id after the highest stored
-#: (:func:`kneelog.store.sqlite.insert_returning_ids`), which SQLite cannot do past 2**63 - 1; and a spreadsheet
-#: opening the backup holds whole numbers exactly only up to 2**53 (IEEE 754 doubles), so ids stay below that.
-MAX_ID = 2**53 - 1
+#: The highest id a restored row may carry: PostgreSQL's ``integer``, the id column on a server database (SQLite's
+#: reach to 2**63 - 1, but a backup must restore into either). kneelog gives a new entry the id after the highest
+#: stored, so a row at this id would make the next save fail; no real log comes near two thousand million entries.
+MAX_ID = 2**31 - 1
 #: Control characters (all but tab, line feed and carriage return): an import refuses a file holding them
 #: (:mod:`kneelog.importers.reading`), and no form can type them.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -169,9 +170,18 @@ _UNIQUE = {
     t.stretch_items.name: [_unique("session_id", "stretch_id", "side")],
     t.checkins.name: [_unique("id"), _unique("date", "knee")],
     t.races.name: [_unique("id")],
+    t.weekly_pain.name: [_unique("id"), _unique("date")],
+    t.questionnaire_scores.name: [_unique("id"), _unique("date", "scale")],
+    t.function_tests.name: [_unique("id"), _unique("date", "test", "side")],
     t.settings.name: [_unique("key")],
     t.column_mappings.name: [_unique("header_key")],
+    t.exercises.name: [_unique("id")],
+    t.gym_exercise_logs.name: [_unique("session_id", "position")],
 }
+
+
+def _ids(rows: Rows, table: sa.Table) -> set[int]:
+    return {row["id"] for row in rows.get(table.name, [])}
 
 
 def problems(rows: Rows) -> Iterator[tuple[str, int, str]]:
@@ -191,6 +201,8 @@ def problems(rows: Rows) -> Iterator[tuple[str, int, str]]:
         t.stretch_items.name: _item_problem(sessions),
         t.settings.name: _setting_problem,
         t.column_mappings.name: _mapping_problem,
+        t.exercises.name: programme.exercise_problem,
+        t.gym_exercise_logs.name: programme.log_problem(_ids(rows, t.gym_sessions), _ids(rows, t.exercises)),
         **{name: _entry_problem(kind, items) for name, kind in kinds.items()},
     }
     order = [t.stretch_items, *(table for table in BACKUP_TABLES if table is not t.stretch_items)]

@@ -53,11 +53,29 @@ def tables_at(revision: str) -> frozenset[str]:
     """
     if revision not in known_revisions():
         raise DatabaseError(f"Schema {revision!r} is not one this kneelog knows.")
+    return frozenset(columns_at(revision))
+
+
+@functools.cache
+def columns_at(revision: str) -> dict[str, tuple[str, ...]]:
+    """Each table's columns in a database at ``revision`` (read off an in-memory one the migrations build), so a
+    backup made before a column was added restores with that column empty.
+
+    Raises:
+        DatabaseError: when ``revision`` is not one this kneelog knows.
+    """
+    if revision not in known_revisions():
+        raise DatabaseError(f"Schema {revision!r} is not one this kneelog knows.")
     engine = sa.create_engine("sqlite://")
     try:
         with engine.connect() as conn:
             command.upgrade(_config(conn), revision)
-            return frozenset(sa.inspect(conn).get_table_names()) - {"alembic_version"}
+            inspector = sa.inspect(conn)
+            return {
+                name: tuple(c["name"] for c in inspector.get_columns(name))
+                for name in inspector.get_table_names()
+                if name != "alembic_version"
+            }
     finally:
         engine.dispose()
 

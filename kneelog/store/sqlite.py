@@ -2,8 +2,9 @@
 
 Connections use WAL mode, a busy timeout and foreign keys; a write transaction starts with ``BEGIN IMMEDIATE`` so two
 writers queue instead of failing. SQLite's errors that a runner can act on (a full disk, a read-only or damaged file)
-become kneelog's own errors wherever they happen. :func:`configure` hooks these onto an engine;
-:func:`insert_returning_ids` is the fast bulk insert that SQLite's id rule makes safe.
+become kneelog's own errors wherever they happen. :func:`configure` hooks these onto an engine
+(:func:`engine` makes one so); :func:`insert_returning_ids` is the fast bulk insert that SQLite's id rule makes safe.
+PostgreSQL's counterparts are in :mod:`kneelog.store.postgres`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,19 @@ from kneelog.errors import DatabaseDamaged, DatabaseError, KneelogError, WriteFa
 BUSY_TIMEOUT_MS = 30_000
 #: The execution option that marks a connection as a writer (``BEGIN IMMEDIATE``).
 WRITE = "kneelog_write"
+
+
+def engine(url: sa.URL) -> sa.Engine:
+    """An engine for an SQLite URL, every connection set up by :func:`configure`."""
+    made = sa.create_engine(url, connect_args=connect_args())
+    configure(made)
+    return made
+
+
+def after_explicit_ids(conn: sa.Connection, tables: list[sa.Table]) -> None:
+    """Nothing to do after rows were written with ids of their own: SQLite gives a new row one more than the largest
+    id in its table (https://www.sqlite.org/autoinc.html). PostgreSQL's sequences need moving on
+    (:func:`kneelog.store.postgres.after_explicit_ids`)."""
 
 
 def connect_args() -> dict:

@@ -17,6 +17,17 @@ def _stamps() -> list[sa.Column]:
     ]
 
 
+def _device_details() -> list[sa.Column]:
+    """What a device file adds to an imported run or gym session (NULL where it does not say; migration 0003)."""
+    return [
+        sa.Column("elapsed_s", sa.Float, nullable=True),  # start to finish, pauses included
+        sa.Column("elevation_gain_m", sa.Float, nullable=True),
+        sa.Column("hr_avg", sa.Float, nullable=True),  # beats per minute
+        sa.Column("hr_max", sa.Float, nullable=True),
+        sa.Column("hr_seconds", sa.Text, nullable=True),  # seconds at each bpm, as JSON (importers.files.summary)
+    ]
+
+
 def _provenance() -> list[sa.Column]:
     return [
         sa.Column("source", sa.String, nullable=False, server_default="manual"),
@@ -51,6 +62,7 @@ runs = sa.Table(
     sa.Column("notes", sa.Text, nullable=False, server_default=""),
     sa.Column("activity_type", sa.String, nullable=False, server_default="Run"),
     *_provenance(),
+    *_device_details(),
     *_stamps(),
 )
 
@@ -64,6 +76,7 @@ gym_sessions = sa.Table(
     sa.Column("rpe", sa.Integer, nullable=True),
     sa.Column("notes", sa.Text, nullable=False, server_default=""),
     *_provenance(),
+    *_device_details(),
     *_stamps(),
 )
 
@@ -119,7 +132,47 @@ for _table in (runs, gym_sessions):
         _table.c.source_id,
         unique=True,
         sqlite_where=_table.c.source_id.isnot(None),
+        postgresql_where=_table.c.source_id.isnot(None),
     )
+
+
+def _outcome_table(name: str, *columns: sa.Column, unique: tuple[str, ...]) -> sa.Table:
+    """An outcome table: id, date, ``columns``, note, source and stamps; one row per ``unique`` values."""
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("date", sa.Date, nullable=False),
+        *columns,
+        sa.Column("note", sa.Text, nullable=False, server_default=""),
+        sa.Column("source", sa.String, nullable=False, server_default="manual"),
+        *_stamps(),
+        sa.UniqueConstraint(*unique, name=f"uq_{name}_{'_'.join(unique)}"),
+    )
+
+
+#: Outcome measures (migration 0004; the scales are :mod:`kneelog.analysis.outcomes`): the runner's weekly NPRS
+#: rating of usual and worst knee pain, questionnaire totals (AKPS, KOOS-PF), and functional tests per knee.
+weekly_pain = _outcome_table(
+    "weekly_pain",
+    sa.Column("usual", sa.Integer, nullable=False),
+    sa.Column("worst", sa.Integer, nullable=False),
+    unique=("date",),
+)
+questionnaire_scores = _outcome_table(
+    "questionnaire_scores",
+    sa.Column("scale", sa.String, nullable=False),  # an id of kneelog.analysis.outcomes.QUESTIONNAIRES
+    sa.Column("score", sa.Float, nullable=False),
+    unique=("date", "scale"),
+)
+function_tests = _outcome_table(
+    "function_tests",
+    sa.Column("test", sa.String, nullable=False),  # an id of kneelog.analysis.outcomes.TESTS
+    sa.Column("side", sa.String, nullable=False),
+    sa.Column("pain", sa.Integer, nullable=True),
+    sa.Column("quality", sa.String, nullable=True),
+    unique=("date", "test", "side"),
+)
 
 #: The table holding each kind of entry.
 ENTRY_TABLES: dict[str, sa.Table] = {
@@ -128,6 +181,9 @@ ENTRY_TABLES: dict[str, sa.Table] = {
     "stretch": stretch_sessions,
     "checkin": checkins,
     "race": races,
+    "weekly_pain": weekly_pain,
+    "questionnaire": questionnaire_scores,
+    "function_test": function_tests,
 }
 
 #: Column mappings the runner made for CSV files kneelog does not recognise, keyed by the file's header
@@ -139,4 +195,42 @@ column_mappings = sa.Table(
     sa.Column("header", sa.Text, nullable=False),  # JSON list of the column names, for a human reading the file
     sa.Column("mapping", sa.Text, nullable=False),  # JSON of ColumnMapping
     sa.Column("updated_at", sa.String, nullable=False),
+)
+
+#: The runner's gym programme (migration 0005): each exercise with its dose, in order. Flags are whole numbers (0 or
+#: 1), as in every backup CSV. ``archived`` is 1 for an exercise removed while logged sessions refer to it: it leaves
+#: the programme but keeps its id, so its history stays readable.
+exercises = sa.Table(
+    "exercises",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String, nullable=False),
+    sa.Column("category", sa.String, nullable=False, server_default="other"),
+    sa.Column("sets", sa.Integer, nullable=False),
+    sa.Column("reps", sa.Integer, nullable=True),  # repetitions per set, or
+    sa.Column("seconds", sa.Integer, nullable=True),  # seconds per set (a hold)
+    sa.Column("load_kg", sa.Float, nullable=True),  # NULL: body weight
+    sa.Column("per_side", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("archived", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("source", sa.String, nullable=False, server_default="manual"),
+    *_stamps(),
+)
+
+#: What each gym session did of each exercise (migration 0005), in the order shown: the exercise (NULL once deleted
+#: outright, as the demo's are when it is removed) and its name at the time, so the history reads without it.
+gym_exercise_logs = sa.Table(
+    "gym_exercise_logs",
+    metadata,
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("gym_sessions.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("exercise_id", sa.Integer, sa.ForeignKey("exercises.id", ondelete="SET NULL"), nullable=True, index=True),
+    sa.Column("name", sa.String, nullable=False),
+    sa.Column("sets", sa.Integer, nullable=False),
+    sa.Column("reps", sa.Integer, nullable=True),
+    sa.Column("seconds", sa.Integer, nullable=True),
+    sa.Column("load_kg", sa.Float, nullable=True),
+    sa.Column("per_side", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("pain_during", sa.Integer, nullable=True),
+    sa.Column("done", sa.Integer, nullable=False, server_default="1"),
 )

@@ -47,7 +47,7 @@ from kneelog.store import rules
 from kneelog.store import tables as t
 from kneelog.store.csvsafe import unneutralise
 from kneelog.store.database import BACKUP_TABLES
-from kneelog.store.schema import known_revisions, tables_at
+from kneelog.store.schema import columns_at, known_revisions, tables_at
 
 FORMAT = "kneelog-backup"
 FORMAT_VERSION = 1
@@ -59,28 +59,35 @@ TABLES = BACKUP_TABLES
 #: days on which a runner logs every kind of entry, each with a 1,000-character note (about 1,100 bytes of UTF-8).
 LARGEST_LOG_DAYS = 18_263
 #: For each table: rows such a day adds, and the bytes of one such row in its CSV (fields measured on kneelog's own
-#: exports, plus the note): two runs (a double day; ~150 bytes + note), a gym session (~130 + note), a stretch
+#: exports, plus the note): two runs (a double day; ~150 bytes + note + ~1,050 of heart rate from a device file: the
+#: seconds at each of ~100 bpm and four figures), a gym session (~130 + note + the same heart rate), a stretch
 #: session (~80 + note) with 20 stretch-sides (twice today's routine of 9; ~40 bytes each), a check-in for each knee
-#: and one for both (~110 + note each), and a race (~90 + a 100-character name).
+#: and one for both (~110 + note each), a race (~90 + a 100-character name), and the outcome measures: a weekly pain
+#: rating (~80 + note), both questionnaires (~90 + note each) and both functional tests on both knees (~110 + note).
 LARGEST_DAY: dict[str, tuple[int, int]] = {
-    t.runs.name: (2, 1_250),
-    t.gym_sessions.name: (1, 1_230),
+    t.runs.name: (2, 2_300),
+    t.gym_sessions.name: (1, 2_280),
     t.stretch_sessions.name: (1, 1_180),
     t.stretch_items.name: (20, 40),
     t.checkins.name: (3, 1_210),
     t.races.name: (1, 190),
+    t.gym_exercise_logs.name: (12, 160),  # twelve exercises of the day's gym session, ~60 bytes + a 100-char name
+    t.weekly_pain.name: (1, 1_180),
+    t.questionnaire_scores.name: (2, 1_190),
+    t.function_tests.name: (4, 1_210),
 }
 #: Settings (one row each) and remembered column mappings (one per kind of file imported; ~4,000 bytes each).
 OTHER_ROWS: dict[str, tuple[int, int]] = {
     t.settings.name: (len(Settings.model_fields), 100),
     t.column_mappings.name: (1_000, 4_000),
+    t.exercises.name: (1_000, 220),  # a programme and the exercises removed from it (~120 bytes + name)
 }
 #: The most rows a backup's table may hold: 36,526 runs, 18,263 gym sessions, ..., 5 settings, 1,000 mappings.
 MAX_ROWS: dict[str, int] = {name: LARGEST_LOG_DAYS * n for name, (n, _) in LARGEST_DAY.items()} | {
     name: n for name, (n, _) in OTHER_ROWS.items()
 }
-#: The most a backup's CSVs may unpack to: 18,263 days x 9,530 bytes a day + 4,000,500 bytes of settings and
-#: mappings = 178,046,890 bytes (about 170 MiB).
+#: The most a backup's CSVs may unpack to: 18,263 days x 23,000 bytes a day + 4,220,900 bytes of settings, mappings
+#: and gym exercises = 424,269,900 bytes (about 405 MiB).
 MAX_TOTAL_BYTES = sum(LARGEST_LOG_DAYS * n * size for n, size in LARGEST_DAY.values()) + sum(
     n * size for n, size in OTHER_ROWS.values()
 )
@@ -379,17 +386,27 @@ def _decoder(column: sa.Column) -> tuple[Callable[[str], Any] | None, str]:
 
 
 def _read_table(
-    zf: zipfile.ZipFile, info: zipfile.ZipInfo, table: sa.Table, entry: TableFile, name: str, neutralised: bool
+    zf: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    table: sa.Table,
+    entry: TableFile,
+    name: str,
+    neutralised: bool,
+    revision: str,
 ) -> list[dict[str, Any]]:
-    """The rows of one table's CSV, each cell read back as kneelog wrote it."""
+    """The rows of one table's CSV, each cell read back as kneelog wrote it; a column added to the table after the
+    backup's schema ``revision`` may be absent, and then comes back empty (every such column is nullable)."""
     file = f"{table.name}.csv"
-    expected = [c.name for c in table.columns]
-    decoders = [(c, *_decoder(c)) for c in table.columns]
+    had = columns_at(revision)[table.name]
     rows: list[dict[str, Any]] = []
     with _csv_field_limit(info.file_size + 1), _member(zf, info, name) as fh:
         reader = csv.reader(io.TextIOWrapper(fh, encoding="utf-8-sig", newline=""), strict=True)
         try:
             header = next(reader, [])
+            columns = [c for c in table.columns if c.name in had or c.name in header]
+            expected = [c.name for c in columns]
+            later = dict.fromkeys(c.name for c in table.columns if c.name not in expected)
+            decoders = [(c, *_decoder(c)) for c in columns]
             if header != expected or entry.columns != expected:
                 raise BackupInvalid(
                     f"{name}: {file} has the columns {_short(', '.join(header) or '(none)')}, but this kneelog stores "
@@ -401,7 +418,7 @@ def _read_table(
                     raise BackupInvalid(f"{name}: {file} holds more rows than the {entry.rows} manifest.json says.")
                 if len(record) != len(expected):
                     raise BackupInvalid(f"{name}: {file} row {number} has {len(record)} cells, not {len(expected)}.")
-                rows.append(_decode_row(record, decoders, f"{name}: {file} row {number}", neutralised))
+                rows.append(_decode_row(record, decoders, f"{name}: {file} row {number}", neutralised) | later)
         except (UnicodeDecodeError, csv.Error) as e:
             raise BackupInvalid(f"{name}: {file} cannot be read as UTF-8 CSV ({e}); the backup is damaged.") from e
     if len(rows) != entry.rows:
@@ -456,13 +473,20 @@ def read_backup(source: bytes | str | os.PathLike[str] | BinaryIO, name: str | N
         neutralised = manifest.formula_cells is not None
         rows = {table.name: [] for table in TABLES} | {
             table.name: _read_table(
-                zf, members[f"{table.name}.csv"], table, manifest.tables[table.name], name, neutralised
+                zf,
+                members[f"{table.name}.csv"],
+                table,
+                manifest.tables[table.name],
+                name,
+                neutralised,
+                manifest.schema_version,
             )
             for table in present
         }
     for table_name, position, problem in rules.problems(rows):
         raise BackupInvalid(f"{name}: {table_name}.csv row {position + 2}: {problem}. Nothing was changed.")
     backup = Backup(name=name, manifest=manifest, rows=rows)
-    if backup.counts != {kind: manifest.counts.get(kind, -1) for kind in t.ENTRY_TABLES}:
+    # a kind the manifest does not count is a table added after the kneelog that made it: it comes back empty
+    if backup.counts != {kind: manifest.counts.get(kind, 0) for kind in t.ENTRY_TABLES}:
         raise BackupInvalid(f"{name}: the entry counts in manifest.json do not match its CSV files.")
     return backup

@@ -1,7 +1,8 @@
 """What the dashboard page shows, one section at a time: tables, load figures, findings and charts for a range.
 
-The page has four sections (:data:`SECTIONS`): the Overview (this week, the pain-monitoring status, weekly distance
-with pain, the latest week in two sentences), Load, Gym & stretching, and Relationships. :func:`history` computes the
+The page has five sections (:data:`SECTIONS`): the Overview (this week, the pain-monitoring status, weekly distance
+with pain, the latest week in two sentences), Load, Gym & stretching, Outcomes (the outcome scores, drawn by
+:mod:`kneelog.views.outcome_charts`) and Relationships. :func:`history` computes the
 daily and weekly tables over the whole history once per data change (so load figures that look back, like the 28-day
 chronic load, are right at the first week shown); :func:`section` keeps the weeks in the chosen range and computes
 only what one section shows: the Overview computes no statistics and draws two charts. The page caches both, the
@@ -15,10 +16,10 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from kneelog.analysis import findings, load, stats, weekly
+from kneelog.analysis import findings, hrload, load, stats, weekly
 from kneelog.models import Settings, Unit
 from kneelog.units import UNIT_NAMES, format_distance
-from kneelog.views import charts
+from kneelog.views import charts, hr_charts, programme_charts
 from kneelog.views.charts import Figure
 from kneelog.views.history import latest_entry
 
@@ -26,15 +27,18 @@ from kneelog.views.history import latest_entry
 DEFAULT_WEEKS = 52
 
 #: The sections of the page, in order; the first is the view the page opens on.
-SECTIONS = ("Overview", "Load", "Gym & stretching", "Relationships")
-OVERVIEW, LOAD, GYM, RELATIONSHIPS = SECTIONS
+SECTIONS = ("Overview", "Load", "Gym & stretching", "Outcomes", "Relationships")
+#: Outcomes draws the outcome scores against their minimal important change (:mod:`kneelog.views.outcome_charts`),
+#: read from the store's scores, not from the weekly tables: :func:`section` gives it no figures of its own.
+OVERVIEW, LOAD, GYM, OUTCOMES, RELATIONSHIPS = SECTIONS
 
 #: The charts of each section, by their names in :attr:`Section.figures`, in the order they are drawn.
 SECTION_CHARTS: dict[str, tuple[str, ...]] = {
     OVERVIEW: ("mileage", "status"),
-    LOAD: ("change", "ratio", "fitness", "pain_during"),
-    GYM: ("gym", "stretch", "calendar"),
+    LOAD: ("change", "ratio", "fitness", "hr_load", "pain_during"),  # hr_load only with heart-rate data
+    GYM: ("gym", "progression_load", "progression_count", "stretch", "calendar"),  # progression: gym programme
     RELATIONSHIPS: (),
+    OUTCOMES: (),
 }
 
 #: Range presets beside the range slider: the last this many weeks, or all of them.
@@ -58,6 +62,12 @@ class History:
     gym_effort: float
     unit: Unit
     routine_sides: int
+    #: The heart-rate load: its TRIMP and heart rates, and each week's (:func:`~.hrload.weekly_trimp`, beside
+    #: ``weekly``: effort × minutes and TRIMP are never in one table, so never added).
+    heart: hrload.Scale
+    trimp: pd.DataFrame
+    #: The logged exercises of gym sessions (``Store.frame("gym_exercise")``), for the progression charts.
+    gym_exercises: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def empty(self) -> bool:
@@ -200,10 +210,13 @@ def load_note(history: History, weeks: pd.DataFrame) -> str:
     if missing == 0:
         return ""
     total = int(weeks["sessions"].sum())
+    with_hr = int(hr_charts.in_range(weeks, history.trimp)["trimp_runs"].sum())
+    verb = "has" if with_hr == 1 else "have"
+    heart = f" {with_hr} of them {verb} heart rate: a heart-rate load (TRIMP) on its own scale."
     return (
         f"{missing} of {total} sessions in these weeks have no effort rating; their load uses your median effort "
         f"({history.run_effort:g} for runs, {history.gym_effort:g} for gym sessions; 5 where you rated none). "
-        "Distance is shown on its own and needs no estimate."
+        f"Distance is shown on its own and needs no estimate.{heart if with_hr else ''}"
     )
 
 
@@ -337,20 +350,26 @@ def history(frames: weekly.Frames, settings: Settings, *, today: dt.date | None 
     """The daily and weekly tables over the whole history (see :mod:`kneelog.analysis.weekly`).
 
     Args:
-        frames: the store frames named in :data:`kneelog.analysis.weekly.KINDS`.
+        frames: the store frames named in :data:`kneelog.analysis.weekly.KINDS`, and ``gym_exercise`` (the logged
+            exercises, for the gym progression charts; without it they show their empty state).
         settings: the runner's settings (unit, planned stretch routines).
         today: the runner's today (the calendar reaches it; its week is in progress).
         routine_sides: stretch-sides in one routine (:func:`kneelog.stretches.routine_size` of the library).
     """
     daily = weekly.daily_table(frames, today)
+    weeks = weekly.weekly_from_daily(daily, frames["race"], settings, today, routine_sides=routine_sides)
+    heart = hrload.scale_for(settings, frames["run"])
     return History(
-        weekly=weekly.weekly_from_daily(daily, frames["race"], settings, today, routine_sides=routine_sides),
+        weekly=weeks,
         daily=daily,
         latest=latest_entry(frames),
         run_effort=load.effort_for_missing(frames["run"]["rpe"]),
         gym_effort=load.effort_for_missing(frames["gym"]["rpe"]),
         unit=settings.unit,
         routine_sides=routine_sides,
+        heart=heart,
+        trimp=hrload.weekly_trimp(frames["run"], heart, weeks["week"]),
+        gym_exercises=frames.get("gym_exercise", pd.DataFrame()),
     )
 
 
@@ -425,12 +444,15 @@ def _figures(name: str, weeks: pd.DataFrame, days: pd.DataFrame, history: Histor
         "change": lambda: charts.week_change(weeks, unit),
         "ratio": lambda: charts.load_ratio(weeks),
         "fitness": lambda: charts.fitness_fatigue(weeks),
+        "hr_load": lambda: hr_charts.hr_load(hr_charts.in_range(weeks, history.trimp), history.heart),
         "gym": lambda: charts.gym_plan(weeks),
+        "progression_load": lambda: programme_charts.volume_load(history.gym_exercises, weeks["week"], unit),
+        "progression_count": lambda: programme_charts.counts(history.gym_exercises, weeks["week"], unit),
         "stretch": lambda: charts.stretch_compliance(weeks),
         "calendar": lambda: charts.stretch_calendar(days, history.routine_sides),
     }
-    with charts.unchecked():
-        return {chart: builders[chart]() for chart in SECTION_CHARTS[name]}
+    with charts.unchecked():  # a builder with nothing to show (None) adds no figure
+        return {chart: figure for chart in SECTION_CHARTS[name] if (figure := builders[chart]()) is not None}
 
 
 def _relationships(section: Section, history: History) -> Section:

@@ -126,7 +126,8 @@ def load_ratio(weekly: pd.DataFrame) -> Figure:
         shared(lines, main, rings, above, x=time_axis(weekly["week"], "week_end"), tooltip=tips),
     )
     caption = (
-        "The thick line is running alone (effort × minutes of runs); the dashed lines are running distance and all "
+        "Load here is effort (RPE) × minutes (Foster et al. 2001), never heart-rate load. The thick line is running "
+        "load alone; the dashed lines are running distance and all "
         "load with gym sessions, which can hide a jump in running. Weighted: 7-day ÷ 28-day exponentially weighted "
         f"averages. Above 1: the recent days carried more than usual; below 1: less. ▲ at the top: a ratio above "
         f"{RATIO_TOP:g} (often a restart after a break), its value in the tooltip. ○: a week with sessions whose load "

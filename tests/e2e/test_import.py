@@ -38,7 +38,7 @@ def _expected_runs() -> set[tuple[str, str]]:
 
 
 def _upload(page, *paths: Path) -> None:
-    uploader = page.get_by_test_id("stFileUploader").filter(has_text="Export files (CSV)")
+    uploader = page.get_by_test_id("stFileUploader").filter(has_text="Export files, archives or activity files")
     rerun(page, lambda: uploader.locator("input[type='file']").set_input_files([str(p) for p in paths]))
     for path in paths:
         expect(uploader.get_by_test_id("stFileChip").filter(has=page.get_by_title(path.name))).to_be_visible()

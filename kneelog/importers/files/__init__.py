@@ -19,13 +19,22 @@ from typing import BinaryIO
 from kneelog import clock
 from kneelog.importers.files.archive import read_upload
 from kneelog.importers.files.detect import FIT, GPX, GZIP, TCX, ZIP, sniff
-from kneelog.importers.files.frame import COLUMNS, EXTRA_COLUMNS, REJECTED_COLUMNS, FilesRead
+from kneelog.importers.files.frame import COLUMNS, EXTRA_COLUMNS, REJECTED_COLUMNS, FilesRead, details
 from kneelog.importers.files.summary import decode
 from kneelog.importers.files.zips import Progress
 from kneelog.importers.values import Context
 from kneelog.models import Unit
 
-__all__ = ["COLUMNS", "EXTRA_COLUMNS", "REJECTED_COLUMNS", "FilesRead", "decode", "is_activity_upload", "read"]
+__all__ = [
+    "COLUMNS",
+    "EXTRA_COLUMNS",
+    "REJECTED_COLUMNS",
+    "FilesRead",
+    "decode",
+    "details",
+    "is_activity_upload",
+    "read",
+]
 
 
 def is_activity_upload(head: bytes) -> bool:

@@ -112,6 +112,12 @@ def read_archive(name: str, source: BinaryIO, ctx: Context, progress: Progress |
         problems: list[Line] = []
         for member in walk(archive, budget, progress=progress):
             found += _activities(member, problems)
+        if not found and not problems and any(shown(i.filename) == "[Content_Types].xml" for i in archive.infolist()):
+            raise FileEmpty(  # an Excel workbook (Office Open XML) is a zip too, with this part list at its root
+                name,
+                "this is a spreadsheet workbook (Excel), not an export archive or a CSV file",
+                "Save the sheet as CSV (File > Save As > CSV) and upload that.",
+            )
         if not found and not problems:
             raise FileEmpty(
                 name,

@@ -16,11 +16,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from kneelog import limits
 from kneelog.importers import canonical
 from kneelog.importers.canonical import moving_for_runs
 from kneelog.importers.files.summary import Activity, encode
 from kneelog.importers.kinds import GYM, OTHER, RUN, classify
 from kneelog.importers.values import Context, Field, first_present, localise
+from kneelog.models import DEVICE_FIELDS
 from kneelog.units import format_duration
 
 EXTRA_COLUMNS = ("member", "elapsed_s", "elevation_gain_m", "hr_avg", "hr_max", "hr_seconds")
@@ -83,18 +85,41 @@ def rejected(lines: Sequence[tuple[str, int | None, str, str, str]]) -> pd.DataF
     return frame.astype({"row": "Int64", "member": "str", "column": "str", "value": "str", "reason": "str"})
 
 
+#: The limit each number a device file adds must keep to be stored; a value beyond it is left out (the activity
+#: is still imported: these details are extras, and a restore checks them by the same limits).
+DETAIL_LIMITS = {
+    "elapsed_s": limits.ELAPSED,
+    "elevation_gain_m": limits.ASCENT,
+    "hr_avg": limits.HEART_RATE,
+    "hr_max": limits.HEART_RATE,
+}
+
+
 def extras(activity: Activity | None) -> dict[str, object]:
-    """The :data:`EXTRA_COLUMNS` an activity file gives a row (missing values without one)."""
+    """The :data:`EXTRA_COLUMNS` an activity file gives a row (missing values without one, or beyond
+    :data:`DETAIL_LIMITS`)."""
     if activity is None:
         return dict.fromkeys(EXTRA_COLUMNS, np.nan) | {"member": "", "hr_seconds": ""}
-    return {
-        "member": activity.member,
-        "elapsed_s": _float(activity.elapsed_s),
-        "elevation_gain_m": _float(activity.elevation_gain_m),
-        "hr_avg": _float(activity.hr_avg),
-        "hr_max": _float(activity.hr_max),
-        "hr_seconds": encode(activity.hr_seconds),
-    }
+    numbers = {name: _float(getattr(activity, name)) for name in DETAIL_LIMITS}
+    kept = {name: v if np.isnan(v) or DETAIL_LIMITS[name].problem(v) is None else np.nan for name, v in numbers.items()}
+    text = encode(activity.hr_seconds)
+    return {"member": activity.member, **kept, "hr_seconds": text if len(text) <= limits.MAX_HR_SECONDS_CHARS else ""}
+
+
+def details(frame: pd.DataFrame) -> list[dict[str, float | str | None]]:
+    """Each row's device details as an entry's fields (:data:`kneelog.models.DEVICE_FIELDS`), None where missing.
+
+    Rows of a CSV import have none of these columns, and get None throughout.
+    """
+    out: dict[str, list] = {}
+    for name in DEVICE_FIELDS:
+        if name not in frame:
+            out[name] = [None] * len(frame)
+        elif name == "hr_seconds":
+            out[name] = [v if isinstance(v, str) and v else None for v in frame[name]]
+        else:
+            out[name] = [None if pd.isna(v) else float(v) for v in frame[name]]
+    return [dict(zip(DEVICE_FIELDS, values, strict=True)) for values in zip(*out.values(), strict=True)]
 
 
 def _float(value: float | None) -> float:

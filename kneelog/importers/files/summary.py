@@ -16,14 +16,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from kneelog.limits import HIGHEST_BPM, LOWEST_BPM  # readings outside are sensor noise, not a heart rate
+
 #: Two heart-rate samples further apart than this (seconds) bound a pause or a lost signal, and the time between
 #: them counts at no heart rate. Smart recording writes a sample only when something changes: the longest gap
 #: without a pause in the samples is 52 s (a Forerunner 110, tests/data/devices 2013-02-06-12-11-14.fit, whose timer
 #: and elapsed times agree), while an auto-pause leaves 115 s (compressed-speed-distance.fit).
 MAX_GAP_S = 60.0
-#: Readings outside these bounds (beats per minute) are sensor noise, not a heart rate: 25 is below any resting rate
-#: an adult athlete records, 250 above any maximum.
-LOWEST_BPM, HIGHEST_BPM = 25, 250
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,7 @@ def upgrade() -> None:
             ["source", "source_id"],
             unique=True,
             sqlite_where=sa.text("source_id IS NOT NULL"),
+            postgresql_where=sa.text("source_id IS NOT NULL"),
         )
     op.create_table(
         "stretch_sessions",

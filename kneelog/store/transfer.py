@@ -1,0 +1,61 @@
+"""Copying a whole log from one database to another (a runner's SQLite file into a PostgreSQL server, say).
+
+The copy is a backup and a restore without the file between: every table of the source is read in one consistent
+snapshot and checked row by row as a backup is (:func:`kneelog.store.backup.export_backup`, then
+:func:`~kneelog.store.backup.read_backup`), then written into the target in one transaction
+(:func:`~kneelog.store.backup.restore_backup`), which counts every table before it commits: all of the log, or on any
+error (a refused row, a lost connection, Ctrl-C) nothing. The source is only read (an older kneelog's database is
+first upgraded to the current schema, as opening it in the app would).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kneelog.errors import RestoreRefused
+from kneelog.store import backup
+from kneelog.store.database import Store
+from kneelog.store.location import shown
+
+
+@dataclass(frozen=True)
+class Copied:
+    """What a copy wrote: the rows of each table, the entries of each kind, and the safety copy of what the target
+    held before (only when it was replaced)."""
+
+    rows: dict[str, int]
+    counts: dict[str, int]
+    restored: backup.Restored
+
+
+def copy_log(source_url: str, target_url: str, replace: bool = False) -> Copied:
+    """Copy every entry, setting and column mapping of ``source_url`` into ``target_url``.
+
+    Args:
+        source_url: the database to copy; it must exist.
+        target_url: the database to copy into (made, with the current schema, if it does not exist).
+        replace: wipe the entries already in the target first (saved to a safety copy beforehand); without it a
+            target holding entries is refused.
+
+    Raises:
+        RestoreRefused: when source and target are the same database, or the target holds entries and ``replace``
+            is false.
+        BackupInvalid: when a row of the source breaks a rule of the database.
+        DatabaseError: when either database cannot be opened.
+        WriteFailed: when the target cannot be written or did not end up holding every row (nothing is written).
+    """
+    if shown(source_url) == shown(target_url):
+        raise RestoreRefused(f"{shown(source_url)} is both the source and the target: give two databases.")
+    source = Store(source_url, create=False)
+    try:
+        payload = backup.export_backup(source)
+    finally:
+        source.dispose()
+    checked = backup.read_backup(payload, name=f"the log in {shown(source_url)}")
+    target = Store(target_url)
+    try:
+        restored = backup.restore_backup(target, checked, replace=replace, empty_ok=True)
+    finally:
+        target.dispose()
+    rows = {name: len(table_rows) for name, table_rows in checked.rows.items()}
+    return Copied(rows, checked.counts, restored)
