@@ -331,3 +331,18 @@ def test_heart_rate_seconds_are_kept_as_compact_text_and_read_back():
     assert text == '{"120":10,"150":20}'
     assert summary.decode(text) == {120: 10, 150: 20}
     assert summary.encode({}) == "" and summary.decode("") == {}
+
+
+@pytest.mark.parametrize(
+    ("head", "kind"),
+    [
+        (b" \t" * 4_000 + b"x", None),  # blanks ending in no element: the old pattern backtracked for minutes
+        (b"<!DOCTYPE " + b"a" * 8_000, None),
+        (b"<!--" + b" " * 8_000, None),
+        (b"<?" + b" \n" * 4_000, None),
+        (b"\n" * 4_000 + b'<?xml version="1.0"?><!-- a --><gpx version="1.1">', "gpx"),
+        (b'<!DOCTYPE x [<!ENTITY a "b">]>  <ns:TrainingCenterDatabase>', "tcx"),
+    ],
+)
+def test_sniffing_reads_past_blanks_and_prologues_and_gives_up_on_anything_else(head, kind):
+    assert sniff(head) == kind

@@ -35,8 +35,11 @@ READERS: dict[str, Callable[[str, bytes], list[Activity]]] = {FIT: fit.read, GPX
 
 _BOM = b"\xef\xbb\xbf"
 #: What may precede an XML root element: whitespace, the declaration, comments, a document type; then the root's name.
+#: The repeats are possessive (``*+``, ``++``): a plain ``(?:\s+|...)*`` backtracks exponentially through a run of
+#: whitespace that ends in no element (40 blanks took minutes), so a hostile upload could hang the page.
 _XML_ROOT = re.compile(
-    rb"(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^>\[]|\[.*?\])*>)*<(?:[\w.-]+:)?([\w.-]+)", re.DOTALL | re.ASCII
+    rb"(?:\s++|<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^>\[]++|\[.*?\])*+>)*+<(?:[\w.-]+:)?([\w.-]+)",
+    re.DOTALL | re.ASCII,
 )
 _XML_ROOTS = {b"gpx": GPX, b"TrainingCenterDatabase": TCX}
 _EXPORT_AGAIN = "Export the activity again (from the watch's app or the platform) and upload the new copy."
