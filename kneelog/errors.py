@@ -99,6 +99,21 @@ class FileRejected(KneelogError):
         shown = f" (value '{_clip(value)}')" if value is not None else ""
         super().__init__(f"{file}{', ' + where if where else ''}{shown}: {problem}. {fix}".strip())
 
+    def inside(self, upload: str) -> FileRejected:
+        """The same refusal of a file inside an archive, naming the upload too (``activities.csv in export.zip``)."""
+        moved = type(self).__new__(type(self))  # copy.copy would call the class with the message alone
+        moved.__dict__.update(self.__dict__)
+        FileRejected.__init__(
+            moved,
+            f"{self.file} in {upload}",
+            self.problem,
+            self.fix,
+            row=self.row,
+            column=self.column,
+            value=self.value,
+        )
+        return moved
+
 
 class FileEmpty(FileRejected):
     """The file is empty, or holds a header and no activities."""

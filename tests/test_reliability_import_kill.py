@@ -25,6 +25,7 @@ from bench.athlete import athlete, strava_export
 from kneelog.demo import load_demo
 from kneelog.importers import session
 from kneelog.store import Store
+from kneelog.store.tables import ENTRY_TABLES
 
 pytestmark = pytest.mark.reliability
 
@@ -79,7 +80,7 @@ def _demo_rows(path: str) -> int:
     try:
         return sum(
             con.execute(f"SELECT count(*) FROM {t} WHERE source = 'demo'").fetchone()[0]
-            for t in ("runs", "gym_sessions", "stretch_sessions", "checkins", "races")
+            for t in (table.name for table in ENTRY_TABLES.values())  # every kind of entry the demo writes
         )
     finally:
         con.close()

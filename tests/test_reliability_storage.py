@@ -171,12 +171,17 @@ def test_a_damaged_database_is_named_and_what_can_be_read_is_saved(tmp_path):
     ("url", "message"),
     [
         (
-            "postgresql://runner:secret@localhost/kneelog",
-            r"postgresql://runner:\*\*\*@localhost/kneelog is not an "
-            r"SQLite URL, and kneelog keeps its data in SQLite only \(postgresql databases are not supported\): give a "
-            r"URL such as sqlite:///path/to/kneelog\.db\.",
+            "postgresql://runner:secret@localhost:1/kneelog",  # port 1: nothing listens there
+            r"Cannot reach the database postgresql://runner:\*\*\*@localhost:1/kneelog \(PostgreSQL: connection "
+            r"failed: .*\)\. Check that the server is running, and the host, port, database name, user and password "
+            r"in the URL\. Nothing was saved\.",
         ),
-        ("mysql://runner@localhost/kneelog", r"mysql://runner@localhost/kneelog is not an SQLite URL.*"),
+        (
+            "mysql://runner@localhost/kneelog",
+            r"mysql://runner@localhost/kneelog: kneelog does not support mysql databases; it keeps "
+            r"its data in SQLite or PostgreSQL, so give a URL such as sqlite:///path/to/kneelog\.db or "
+            r"postgresql\+psycopg://user:password@host/kneelog\.",
+        ),
         (
             "my knee log",
             r"'my knee log' is not a database URL: give an SQLite one such as sqlite:///path/to/kneelog\.db\.",

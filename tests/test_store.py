@@ -250,8 +250,8 @@ def test_opening_waits_while_another_process_holds_a_brand_new_file(tmp_path):
         ),
         (
             "mysql://me:secret@localhost/kneelog",
-            r"mysql://me:\*\*\*@localhost/kneelog is not a database kneelog supports \(mysql databases are not\): "
-            r"kneelog keeps its data in SQLite or PostgreSQL, so give a URL such as sqlite:///path/to/kneelog\.db or "
+            r"mysql://me:\*\*\*@localhost/kneelog: kneelog does not support mysql databases; "
+            r"it keeps its data in SQLite or PostgreSQL, so give a URL such as sqlite:///path/to/kneelog\.db or "
             r"postgresql\+psycopg://",
         ),
         (
@@ -259,7 +259,7 @@ def test_opening_waits_while_another_process_holds_a_brand_new_file(tmp_path):
             r"'kneelog\.db' is not a database URL: give an SQLite one such as sqlite:///path/to/kneelog\.db",
         ),
         ("no such://thing", r"'no such://thing' is not a database URL"),
-        ("oracle+nodriver://x", r"oracle\+nodriver://x is not a database kneelog supports"),
+        ("oracle+nodriver://x", r"oracle\+nodriver://x: kneelog does not support oracle databases"),
     ],
     ids=["postgresql through another driver", "mysql", "a bare path", "garbage", "unknown dialect"],
 )

@@ -66,8 +66,8 @@ def sqlite_path(url: str) -> Path | None:
         )
     if parsed.get_backend_name() != "sqlite":
         raise DatabaseError(
-            f"{shown} is not a database kneelog supports ({parsed.get_backend_name()} databases are not): kneelog "
-            "keeps its data in SQLite or PostgreSQL, so give a URL such as sqlite:///path/to/kneelog.db or "
+            f"{shown}: kneelog does not support {parsed.get_backend_name()} databases; it keeps its data in SQLite "
+            "or PostgreSQL, so give a URL such as sqlite:///path/to/kneelog.db or "
             "postgresql+psycopg://user:password@host/kneelog."
         )
     if parsed.database in (None, "", ":memory:"):

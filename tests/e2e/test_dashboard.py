@@ -28,7 +28,7 @@ from tests.e2e.harness import (
 #: Each finding ends "(ρ = 0.32, 95% interval −0.10 to 0.64, 26 weeks)".
 FINDING = re.compile(r"ρ = [−\d.]+, 95% interval [−\d.]+ to [−\d.]+, (\d+) weeks\)")
 #: The charts each section draws for the demo athlete (the first is the view the page opens on).
-SECTION_CHARTS = {"Overview": 2, "Load": 4, "Gym & stretching": 3, "Relationships": 5}
+SECTION_CHARTS = {"Overview": 2, "Load": 4, "Gym & stretching": 5, "Outcomes": 4, "Relationships": 5}
 
 
 @pytest.fixture

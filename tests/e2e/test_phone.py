@@ -119,7 +119,7 @@ def test_no_page_scrolls_sideways_on_a_phone(open_app, demo, title, choice):
 def test_the_log_pages_kind_buttons_and_the_import_tabs_fit_a_phone(open_app, demo):
     page = open_app("log", viewport=PHONE)
     options = key(page, "log_kind").get_by_role("radio")
-    expect(options).to_have_count(5)
+    expect(options).to_have_count(6)  # run, gym, stretching, check-in, race, outcome scores
     for option in options.all():
         assert_fits_width(page, option)
 

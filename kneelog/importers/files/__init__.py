@@ -17,6 +17,7 @@ import zlib
 from typing import BinaryIO
 
 from kneelog import clock
+from kneelog.errors import FileRejected
 from kneelog.importers.files.archive import read_upload
 from kneelog.importers.files.detect import FIT, GPX, GZIP, TCX, ZIP, sniff
 from kneelog.importers.files.frame import COLUMNS, EXTRA_COLUMNS, REJECTED_COLUMNS, FilesRead, details
@@ -75,4 +76,9 @@ def read(
             :attr:`FilesRead.rejected` instead.
     """
     ctx = Context(file=file, timezone=timezone, today=today or clock.local_today(timezone), units=units)
-    return read_upload(file, data, ctx, progress)
+    try:
+        return read_upload(file, data, ctx, progress)
+    except FileRejected as refused:  # a file inside the archive stopped it all (a Strava activities.csv): say where
+        if refused.file == file or refused.file.endswith(f" in {file}"):
+            raise
+        raise refused.inside(file) from refused
