@@ -5,7 +5,6 @@ import datetime as dt
 import streamlit as st
 
 from kneelog.analysis import findings, weekly
-from kneelog.report.html import DASHBOARD_PRINT_STYLE
 from kneelog.stretches import load_library, routine_size
 from kneelog.views import dashboard
 from kneelog.views.charts import Figure
@@ -83,7 +82,7 @@ def _relationships(section: dashboard.Section, all_weeks: tuple[dt.date, dt.date
 
 
 st.title("Dashboard")
-st.html(DASHBOARD_PRINT_STYLE)  # a browser's print leaves out the controls and keeps each chart on one page
+st.html(dashboard.PRINT_STYLE)  # a browser's print leaves out the controls and keeps each chart on one page
 _ui.demo_banner()
 store = _ui.get_store()
 today = _ui.today()

@@ -540,3 +540,23 @@ def section(
         with charts.unchecked():
             return _relationships(shown, history)
     return shown
+
+
+#: The dashboard's print stylesheet (the page adds it with ``st.html``): a browser's print leaves out the sidebar,
+#: the header and toolbar and the controls, lets the page use the paper's width, and keeps each chart, metric row and
+#: table on one page. Streamlit's own ``data-testid`` names, as Streamlit 1.67 writes them.
+PRINT_STYLE = """<style>
+@media print {
+  @page { size: A4; margin: 12mm; }
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+  [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+  [data-testid="stSlider"], [data-testid="stButtonGroup"], [data-testid="stSelectbox"],
+  [data-testid="stButton"], [data-testid="stExpander"], [data-testid="stPageLink"] { display: none !important; }
+  [data-testid="stMain"], [data-testid="stMainBlockContainer"], [data-testid="stAppViewContainer"] {
+    padding: 0 !important; margin: 0 !important; max-width: none !important; overflow: visible !important; }
+  [data-testid="stVegaLiteChart"], [data-testid="stMetric"], [data-testid="stElementContainer"],
+  [data-testid="stDataFrame"], [data-testid="stTable"], [data-testid="stHorizontalBlock"] {
+    break-inside: avoid; page-break-inside: avoid; }
+  h1, h2, h3, [data-testid="stHeading"], [data-testid="stMarkdown"] { break-after: avoid; }
+}
+</style>"""
