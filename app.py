@@ -6,6 +6,7 @@ import streamlit as st
 
 from kneelog.errors import DatabaseError, WriteFailed
 from kneelog.views.markdown import escape
+from pages import _auth
 
 #: The tab's icon, read from a file beside the app: a ":material/...:" page icon is fetched from fonts.gstatic.com.
 PAGE_ICON = Path(__file__).parent / ".streamlit" / "page_icon.svg"
@@ -33,7 +34,8 @@ PAGES = {
 
 # The sidebar: on a phone Streamlit closes it once a page is chosen (it tells a phone by its user agent). position="top"
 # would fold these sections into three menus on a laptop, and falls back to this sidebar on a phone anyway.
-page = st.navigation(PAGES, position="sidebar")
+# With an [auth] section in the secrets (clinic mode), pages/_auth.py chooses each visitor's pages; without, these.
+page = st.navigation(_auth.navigation(PAGES), position="sidebar")
 try:
     page.run()
 except (DatabaseError, WriteFailed) as problem:  # a damaged, unreadable or full database: say so on every page

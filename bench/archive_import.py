@@ -8,7 +8,9 @@ export.
 
 Two fresh interpreters, in one run: one reads every member with ``fitdecode`` alone (the floor: kneelog reads FIT
 with it), the other imports the archive from disk as ``kneelog import`` does (preview, then one commit into an empty
-SQLite file). The ratio of their seconds is the figure (target :data:`TIME_RATIO`); the import's process peak
+SQLite file). The ratio of their CPU seconds (``time.process_time``: what each process itself spent, so the other
+work of a shared machine does not land on one side of the ratio, as it does on wall-clock seconds measured minutes
+apart) is the figure (target :data:`TIME_RATIO`); wall-clock seconds are reported beside it. The import's process peak
 (``VmHWM``, /proc/self/status) must stay under :data:`BUDGET_MB`. ``python -m bench.archive_import [--files N]``
 runs this case alone, prints its row and exits non-zero when a target is missed.
 """
@@ -130,7 +132,8 @@ def measure(folder: Path, files: int = FILES) -> dict:
     path.write_bytes(data)
     floor = _child("fitdecode", path, folder / "archive_import.db")
     work = _child("import", path, folder / "archive_import.db")
-    return {"files": files, "zip_mb": len(data) / 2**20, "fitdecode_s": floor["seconds"]} | work
+    floor = {"fitdecode_s": floor["seconds"], "fitdecode_cpu_s": floor["cpu_s"]}
+    return {"files": files, "zip_mb": len(data) / 2**20} | floor | work
 
 
 def check(r: dict) -> None:
@@ -140,17 +143,18 @@ def check(r: dict) -> None:
         AssertionError: naming the figure missed.
     """
     assert r["rss_peak_mb"] < BUDGET_MB, f"archive import peaked at {r['rss_peak_mb']:.0f} MB (budget {BUDGET_MB:g})"
-    ratio = r["seconds"] / r["fitdecode_s"]
+    ratio = r["cpu_s"] / r["fitdecode_cpu_s"]
     assert ratio <= TIME_RATIO, f"archive import took {ratio:.2f}x fitdecode's time (target {TIME_RATIO:g}x)"
 
 
 def rows(r: dict) -> list[str]:
     """RESULTS.md's lines for these figures."""
-    ratio = r["seconds"] / r["fitdecode_s"]
+    ratio = r["cpu_s"] / r["fitdecode_cpu_s"]
     what = f"import of an archive of {r['files']:,} FIT files ({r['zip_mb']:.1f} MB zip; {r['added']:,} added)"
     return [
-        f"| {what}, preview and write, vs fitdecode alone reading them | {r['seconds']:.1f} s vs "
-        f"{r['fitdecode_s']:.1f} s: {ratio:.2f}x | within {TIME_RATIO:g}x | {_met(ratio <= TIME_RATIO)} |",
+        f"| {what}, preview and write, vs fitdecode alone reading them (CPU seconds of each process) | "
+        f"{r['cpu_s']:.1f} s vs {r['fitdecode_cpu_s']:.1f} s: {ratio:.2f}x (wall clock {r['seconds']:.1f} s vs "
+        f"{r['fitdecode_s']:.1f} s) | within {TIME_RATIO:g}x | {_met(ratio <= TIME_RATIO)} |",
         f"| peak memory of that import | process {r['rss_before_mb']:.0f} MB before, {r['rss_peak_mb']:.0f} MB at peak "
         f"| under {BUDGET_MB:g} MB | {_met(r['rss_peak_mb'] < BUDGET_MB)} |",
     ]
@@ -179,14 +183,14 @@ def _fitdecode(path: Path) -> dict:
 
     with zipfile.ZipFile(path) as zf:
         members = [zf.read(name) for name in zf.namelist()]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for data in members:
         reader = fitdecode.FitReader(
             io.BytesIO(data), check_crc=fitdecode.CrcCheck.RAISE, error_handling=fitdecode.ErrorHandling.IGNORE
         )
         for _ in reader:
             pass
-    return {"seconds": time.perf_counter() - started}
+    return {"seconds": time.perf_counter() - started, "cpu_s": time.process_time() - cpu}
 
 
 def _import(path: Path, db: Path) -> dict:
@@ -199,14 +203,15 @@ def _import(path: Path, db: Path) -> dict:
     store = Store(f"sqlite:///{db}")
     store.save_settings(Settings(timezone="UTC"))
     before = _status_mb("VmRSS")
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     plan = session.preview(store, [session.Upload.from_path(path)])
     summary = session.commit(store, plan)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     store.dispose()
     assert not summary.rejected, summary.rejected[:3]
     return {
         "seconds": seconds,
+        "cpu_s": cpu,
         "rss_before_mb": before,
         "rss_peak_mb": _status_mb("VmHWM"),
         "added": sum(summary.added.values()),

@@ -165,3 +165,27 @@ class ColumnUnreadable(FileRejected):
 
 class ImportRefused(KneelogError):
     """An import was asked to write while one of its files is refused; nothing was written."""
+
+
+class ReadOnly(KneelogError):
+    """A write was asked of a log opened read-only (a clinician reading an athlete's shared log); nothing changed."""
+
+    def __init__(self, athlete_id: int):
+        self.athlete_id = athlete_id
+        super().__init__(
+            "This log is open to read only (it was shared with you), so nothing was changed: only the athlete "
+            "writes their entries."
+        )
+
+
+class InvalidCode(KneelogError):
+    """A share code that is unknown, already used or expired (:mod:`kneelog.store.accounts`); nothing was shared."""
+
+
+class NotShared(KneelogError):
+    """A clinician asked to read or write a note on an athlete's log that is not (or no longer) shared with them."""
+
+
+class AccountRefused(KneelogError):
+    """An account asked for what its role does not allow (a clinician sharing a log, an athlete redeeming a code),
+    or for deleting the local athlete of single-user mode; nothing was changed."""

@@ -38,14 +38,14 @@ LOAD_HELP = "Leave empty (or 0) for body weight."
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _programme(url: str, version: int, archived: bool) -> list[Exercise]:
+def _programme(key: _ui.CacheKey, archived: bool) -> list[Exercise]:
     return _ui.get_store().exercises(archived=archived)
 
 
 def programme(archived: bool = False) -> list[Exercise]:
     """The runner's programme in order (cached until the next write)."""
     store = _ui.get_store()
-    return _programme(store.url, store.data_version(), archived)
+    return _programme(_ui.cache_key(store), archived)
 
 
 # -- the gym form's exercise rows ---------------------------------------------------------------------------------

@@ -189,7 +189,7 @@ def outcome_forms() -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _section(url: str, version: int, start: dt.date, end: dt.date) -> tuple[list[Figure], Any]:
+def _section(key: _ui.CacheKey, start: dt.date, end: dt.date) -> tuple[list[Figure], Any]:
     scores = _ui.get_store().outcome_scores()
     figures = [f.frozen() for f in outcome_charts.outcome_figures(scores, start, end)]
     return figures, outcome_charts.function_test_table(scores, start, end)
@@ -199,7 +199,7 @@ def dashboard_section(start: dt.date, end: dt.date, show: Any) -> None:
     """The dashboard's Outcomes section for the days from ``start`` to ``end``: a chart per scale (drawn by the
     page's ``show``), then the functional tests as a table."""
     store = _ui.get_store()
-    figures, tests = _section(store.url, store.data_version(), start, end)
+    figures, tests = _section(_ui.cache_key(store), start, end)
     st.caption(
         "Each score against its minimal important change (MIC): a score outside the grey band has changed by at "
         "least the MIC since the first score shown."

@@ -1,8 +1,9 @@
 """Streamlit glue shared by the pages: the store, cached reads keyed by the data version, messages.
 
-Pages import this module; kneelog never does. Reads are cached with ``st.cache_data`` keyed by the database URL
-and its ``data_version`` (bumped by every write), so a write shows at once and an unchanged database is not read
-again on every rerun.
+Pages import this module; kneelog never does. Reads are cached with ``st.cache_data`` keyed by :func:`cache_key`:
+the database URL, the athlete whose log it is and that athlete's ``data_version`` (bumped by each of their writes),
+so a write shows at once, an unchanged log is not read again on every rerun, and one athlete never gets another's
+cached reads (the cache is shared by every session and user on the server).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Iterator
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -19,6 +21,7 @@ from kneelog.errors import DatabaseError, EntryInvalid, WriteFailed
 from kneelog.models import DEMO, FIELD_LABELS, Settings
 from kneelog.store import Store, default_url
 from kneelog.views.markdown import escape
+from pages import _auth
 
 
 def _leave_pages_directory_mode() -> None:
@@ -64,38 +67,58 @@ def _readable() -> Iterator[None]:
         st.stop()
 
 
-def get_store() -> Store:
-    """The store for the database in force (``KNEELOG_DATABASE_URL`` or ``data/kneelog.db``)."""
+def base_store() -> Store:
+    """The store for the database in force (``KNEELOG_DATABASE_URL`` or ``data/kneelog.db``): the local athlete's."""
     return _store_for(default_url())
 
 
+def get_store() -> Store:
+    """The log this page shows: the local athlete's, or in clinic mode the signed-in athlete's own or the one a
+    clinician has open, read-only (:func:`pages._auth.scoped`)."""
+    return _auth.scoped(base_store())
+
+
+class CacheKey(NamedTuple):
+    """What every cached read of a log is keyed by: whose log, on which database, at which version."""
+
+    url: str
+    athlete_id: int
+    version: int
+
+
+def cache_key(store: Store) -> CacheKey:
+    """The key of ``store``'s cached reads: pass it as the first argument of every ``st.cache_data`` function."""
+    with _readable():
+        return CacheKey(store.url, store.athlete_id, store.data_version())
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
-def _frame(url: str, version: int, kind: str) -> pd.DataFrame:
-    return _store_for(url).frame(kind)
+def _frame(_store: Store, key: CacheKey, kind: str) -> pd.DataFrame:  # _store: not hashed (the key says whose it is)
+    return _store.frame(kind)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _settings(url: str, version: int) -> Settings:
-    return _store_for(url).settings()
+def _settings(_store: Store, key: CacheKey) -> Settings:
+    return _store.settings()
 
 
 def frame(kind: str) -> pd.DataFrame:
     """A cached copy of :meth:`Store.frame`, re-read only after a write. Do not mutate it."""
     store = get_store()
     with _readable():
-        return _frame(store.url, store.data_version(), kind)
+        return _frame(store, cache_key(store), kind)
 
 
 def settings() -> Settings:
     """The runner's settings, cached like :func:`frame`."""
     store = get_store()
     with _readable():
-        return _settings(store.url, store.data_version())
+        return _settings(store, cache_key(store))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _demo_entries(url: str, version: int) -> int:
-    return _store_for(url).count_source(DEMO)
+def _demo_entries(_store: Store, key: CacheKey) -> int:
+    return _store.count_source(DEMO)
 
 
 DEMO_REMOVED_KEY = "demo_removed"
@@ -114,17 +137,26 @@ def demo_banner() -> None:
             icon=":material/check_circle:",
         )
     store = get_store()
+    if store.read_only:
+        _auth.reading_banner()
     with _readable():
-        count = _demo_entries(store.url, store.data_version())
+        count = _demo_entries(store, cache_key(store))
     if not count:
         return
     with st.container(border=True, key="demo_banner"):
         st.warning(
-            f"**The demo athlete is loaded** ({count:,} made-up entries). Anything you log now is counted together "
-            "with the demo's in every table and chart; remove the demo before logging your own.",
+            f"**The demo athlete is loaded** ({count:,} made-up entries). "
+            + (
+                "They are counted with the athlete's own in every table and chart."
+                if store.read_only
+                else "Anything you log now is counted together with the demo's in every table and chart; remove the "
+                "demo before logging your own."
+            ),
             icon=":material/science:",
         )
-        if st.button("Remove the demo athlete", key="demo_banner_remove", icon=":material/delete:"):
+        if not store.read_only and st.button(
+            "Remove the demo athlete", key="demo_banner_remove", icon=":material/delete:"
+        ):
             st.session_state[DEMO_REMOVED_KEY] = store.delete_source(DEMO)
             st.rerun()
 

@@ -16,15 +16,18 @@ from kneelog.store.backup import (
 )
 from kneelog.store.database import sqlite_path
 from kneelog.views.markdown import escape
-from pages import _ui
+from pages import _auth, _ui
 
 st.title("Backup & restore")
+store = None
 try:
     store = _ui.get_store()
     store.check()
 except DatabaseDamaged as e:
     st.error(escape(e), icon=":material/error:")
-    salvaged = salvage_backup(default_url())
+    if store is None:  # not even whose log this is could be read
+        st.stop()
+    salvaged = salvage_backup(default_url(), athlete_id=store.athlete_id)  # your own rows only, in clinic mode too
     st.download_button(
         "Download what can still be read",
         data=salvaged.data,
@@ -36,6 +39,9 @@ except DatabaseDamaged as e:
         key="backup_salvage",
     )
     st.caption(escape(salvaged.describe()))
+    if _auth.enabled():  # the file holds every athlete's log: only whoever runs the server can replace it
+        st.markdown("Then tell whoever runs this kneelog server that its database is damaged.")
+        st.stop()
     st.markdown(
         f"Then, with kneelog stopped, move {escape(sqlite_path(default_url()))} aside (keep it: a data-recovery tool "
         "may get more out of it). kneelog starts a new, empty database in its place, and this page restores the "

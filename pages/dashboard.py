@@ -16,16 +16,14 @@ RANGE, PRESET, SECTION, LAG = "dashboard_range", "dashboard_preset", "section", 
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)  # shared, not copied on each run: nothing changes it
-def _history(url: str, version: int, today: dt.date) -> dashboard.History:
+def _history(key: _ui.CacheKey, today: dt.date) -> dashboard.History:
     frames = {kind: _ui.frame(kind) for kind in (*weekly.KINDS, "gym_exercise")}  # gym_exercise: progression
     return dashboard.history(frames, _ui.settings(), today=today, routine_sides=routine_size(load_library()))
 
 
 @st.cache_data(show_spinner="Working out your weeks…", max_entries=32)
-def _section(
-    url: str, version: int, today: dt.date, name: str, start: dt.date, end: dt.date, lag: int
-) -> dashboard.Section:
-    return dashboard.section(name, _history(url, version, today), start=start, end=end, lag=lag).frozen()
+def _section(key: _ui.CacheKey, today: dt.date, name: str, start: dt.date, end: dt.date, lag: int) -> dashboard.Section:
+    return dashboard.section(name, _history(key, today), start=start, end=end, lag=lag).frozen()
 
 
 def _show(figure: Figure) -> None:
@@ -86,8 +84,8 @@ st.html(dashboard.PRINT_STYLE)  # a browser's print leaves out the controls and 
 _ui.demo_banner()
 store = _ui.get_store()
 today = _ui.today()
-version = store.data_version()
-history = _history(store.url, version, today)
+key = _ui.cache_key(store)
+history = _history(key, today)
 weeks, latest_day = history.weeks, history.latest
 if not weeks:
     st.info(
@@ -133,7 +131,7 @@ for name, tab in zip(dashboard.SECTIONS, tabs, strict=True):
         lag = 0
         if name == dashboard.RELATIONSHIPS:
             lag = st.selectbox("Compare knee pain", options=[0, 1, 2, 3], format_func=findings.when, key=LAG, width=320)
-        section = _section(store.url, version, today, name, start, end, lag)
+        section = _section(key, today, name, start, end, lag)
         if name == dashboard.OVERVIEW:
             _overview(section)
         elif name == dashboard.RELATIONSHIPS:

@@ -18,7 +18,7 @@ from pages import _forms, _ui
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _today(url: str, version: int, day: dt.date) -> today_view.Today:
+def _today(key: _ui.CacheKey, day: dt.date) -> today_view.Today:
     frames = {kind: _ui.frame(kind) for kind in (*weekly.KINDS, "stretch")}
     return today_view.build(frames, _ui.settings(), day, routine_sides=routine_size(load_library()))
 
@@ -92,7 +92,7 @@ if empty:
 
 settings = _ui.settings()
 day = _ui.today()
-view = _today(store.url, store.data_version(), day)
+view = _today(_ui.cache_key(store), day)
 week = view.week
 
 st.subheader(f"This week (since Monday {week.monday:%d %b})")

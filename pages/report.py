@@ -14,7 +14,7 @@ CHOOSE = "Dates"
 
 @st.cache_data(show_spinner="Making your report…", max_entries=4)
 def _made(
-    url: str, version: int, today: dt.date, start: dt.date, end: dt.date, name: str
+    key: _ui.CacheKey, today: dt.date, start: dt.date, end: dt.date, name: str
 ) -> tuple[report.Report, bytes, str]:
     frames = {kind: _ui.frame(kind) for kind in source.FRAME_KINDS}
     scores = _ui.get_store().outcome_scores()
@@ -26,7 +26,7 @@ st.title("Report for your physio")
 _ui.demo_banner()
 store = _ui.get_store()
 today = _ui.today()
-version = store.data_version()
+key = _ui.cache_key(store)
 st.markdown(
     "Two pages for eight weeks: pain-monitoring status and pain trend, outcome scores against their minimal "
     "important change, load, how the stretch and gym plan went, flags and your notes. Print it or send it."
@@ -51,7 +51,7 @@ if period == CHOOSE:
         st.stop()
     start, end = chosen
 
-made, pdf, html = _made(store.url, version, today, start, end, name.strip())
+made, pdf, html = _made(key, today, start, end, name.strip())
 with st.container(horizontal=True):
     for label, data, kind, mime, icon in (
         ("Download the PDF", pdf, "pdf", "application/pdf", ":material/picture_as_pdf:"),

@@ -13,7 +13,7 @@ from kneelog.store.location import ENV_VAR, locate
 from kneelog.stretches import load_library, routine_size
 from kneelog.views import reminders
 from kneelog.views.markdown import escape
-from pages import _hr_settings, _ui
+from pages import _auth, _hr_settings, _ui
 
 st.title("Settings")
 _ui.demo_banner()
@@ -83,7 +83,7 @@ with st.form("settings_form"):
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _gym_plan(url: str, version: int, day: dt.date, weeks: int) -> list[reminders.GymWeek]:
+def _gym_plan(key: _ui.CacheKey, day: dt.date, weeks: int) -> list[reminders.GymWeek]:
     frames = {kind: _ui.frame(kind) for kind in weekly.KINDS}
     return reminders.gym_plan(frames, _ui.settings(), day, weeks, routine_sides=routine_size(load_library()))
 
@@ -112,7 +112,7 @@ weeks = right.number_input(
     key="remind_weeks",
     help="This week and the coming ones. Weeks still to come repeat this week's plan, lighter around your races.",
 )
-plan = _gym_plan(store.url, store.data_version(), _ui.today(), int(weeks))
+plan = _gym_plan(_ui.cache_key(store), _ui.today(), int(weeks))
 choice = reminders.Choice(tuple(sorted(days)), at, int(weeks))
 ics = reminders.calendar(plan, choice, current.timezone, _ui.today(), dt.datetime.now(dt.UTC))
 st.download_button(
@@ -136,6 +136,8 @@ st.markdown(
 location = locate()
 if location.url == store.url and location.why == "legacy":  # a runner upgrading must see where their data stays
     st.info(escape(location.describe()), icon=":material/info:")
+if _auth.enabled():  # a clinic server's database is the host's, not the athlete's (its URL may hold a password)
+    st.stop()
 with st.expander("Advanced: where the database is", icon=":material/storage:"):
     # locate() makes the choice _ui.get_store() made (through kneelog.store.default_url) and says why; should the two
     # ever differ (a legacy file moved away meanwhile), say only what the store in use is.

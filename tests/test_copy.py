@@ -179,3 +179,26 @@ def test_an_unreachable_server_is_named_without_its_password(tmp_path):
     with pytest.raises(DatabaseError, match=re.escape(f"Cannot reach the database {shown} (PostgreSQL: ")) as raised:
         copy_log(source, "postgresql+psycopg://me:secret@127.0.0.1:1/k")
     assert "secret" not in str(raised.value)
+
+
+def test_a_runner_s_local_log_goes_into_their_account_on_a_clinic_server_and_nobody_else_s(tmp_path, pg_url):
+    from kneelog.store.accounts import Accounts
+
+    source = sqlite_url(tmp_path, "first.db")
+    a_log(source).dispose()
+    server = Store(pg_url)
+    accounts = Accounts(server)
+    runner = accounts.register("https://id.example.org", "runner", None, "Runner", "athlete")
+    other = accounts.register("https://id.example.org", "other", None, "Other", "athlete")
+    server.for_athlete(other.id).add(Run(date=DAY, distance_m=3000, duration_s=900, notes="someone else's"))
+
+    assert main(["copy", "--from", source, "--to", pg_url, "--to-athlete", str(runner.id)]) == 0
+
+    local = Store(source)
+    copied = server.for_athlete(runner.id)
+    assert copied.counts() == local.counts()
+    assert copied.settings() == local.settings()
+    assert server.for_athlete(other.id).frame("run")["notes"].tolist() == ["someone else's"]
+    assert server.counts() == dict.fromkeys(local.counts(), 0)  # the server's local athlete (id 1) got nothing
+    local.dispose()
+    server.dispose()

@@ -282,8 +282,12 @@ def test_migration_0004_builds_the_tables_as_tables_py_declares_them(store: Stor
 
 def test_a_database_from_before_the_outcome_measures_keeps_its_rows_and_gains_empty_tables(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    old = Store(url, upgrade="0003")
-    old.add(Run(date=DAY, distance_m=5000, duration_s=1800))
+    old = Store(url, upgrade="0003")  # a store at an old schema is written with plain SQL: its API is today's
+    with old.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO runs (date, distance_m, duration_s, source, created_at, updated_at) "
+            "VALUES ('2026-11-01', 5000, 1800, 'manual', '2026-11-01T08:00:00', '2026-11-01T08:00:00')"
+        )
     old.dispose()
     upgraded = Store(url)
     assert upgraded.counts()["run"] == 1 and upgraded.outcome_scores().empty

@@ -12,7 +12,7 @@ import pytest
 from kneelog.analysis.programme import progression
 from kneelog.errors import BackupInvalid, EntryInvalid, LibraryInvalid
 from kneelog.models import Exercise, ExerciseLog, GymSession, parse_entry
-from kneelog.store import Store, backup
+from kneelog.store import Store, backup, head_revision
 from kneelog.views import programme as views
 from tests.test_backup import edit_cell, rezip
 
@@ -142,16 +142,23 @@ def test_editing_a_session_replaces_its_exercises_and_deleting_it_takes_them_alo
 
 
 def test_a_gym_session_logged_before_the_programme_reads_and_edits_as_before(db_url):
-    old = Store(db_url, upgrade="0004")
-    session_id = old.add(GymSession(date=DAY, duration_s=2700, rpe=5, notes="Split squats 3x8"))
-    before = old.frame("gym")
+    old = Store(db_url, upgrade="0004")  # a store at an old schema is written with plain SQL: its API is today's
+    with old.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO gym_sessions (id, date, duration_s, rpe, notes, source, created_at, updated_at) "
+            "VALUES (7, '2026-11-24', 2700, 5, 'Split squats 3x8', 'manual', '2026-11-24T08:00:00', "
+            "'2026-11-24T08:00:00')"
+        )
     old.dispose()
+    session_id = 7
 
     store = Store(db_url)
-    assert store.schema_version() == "0005"
+    assert store.schema_version() == head_revision()
     session = store.get("gym", session_id)
     assert (session.duration_s, session.rpe, session.notes, session.exercises) == (2700, 5, "Split squats 3x8", ())
-    pd.testing.assert_frame_equal(store.frame("gym"), before)
+    assert store.frame("gym")[["id", "duration_s", "rpe"]].to_dict("records") == [
+        {"id": 7, "duration_s": 2700.0, "rpe": 5.0}
+    ]
     store.update(session.model_copy(update={"rpe": 6}))
     assert store.get("gym", session_id).exercises == () and store.frame("gym_exercise").empty
     store.dispose()

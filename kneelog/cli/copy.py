@@ -6,6 +6,7 @@ import argparse
 
 from kneelog.store.backup import describe_counts
 from kneelog.store.location import shown
+from kneelog.store.tables import LOCAL_ATHLETE
 from kneelog.store.transfer import copy_log
 
 
@@ -26,11 +27,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="wipe the entries already in the target first (they are saved to a safety copy beforehand)",
     )
+    for end, whose in (("from", "copy"), ("to", "copy into")):
+        copy.add_argument(
+            f"--{end}-athlete",
+            type=int,
+            default=LOCAL_ATHLETE,
+            metavar="ID",
+            help=f"the account id of the athlete whose log to {whose}, on a clinic server (default "
+            f"{LOCAL_ATHLETE}: the one log of a single-user database)",
+        )
     copy.set_defaults(handler=run_copy)
 
 
 def run_copy(args: argparse.Namespace) -> int:
-    copied = copy_log(args.source, args.target, replace=args.replace)
+    copied = copy_log(
+        args.source, args.target, replace=args.replace, source_athlete=args.from_athlete, target_athlete=args.to_athlete
+    )
     if copied.restored.safety_copy is not None:
         print(f"Saved what was in {shown(args.target)} before to {copied.restored.safety_copy}")
     tables = ", ".join(f"{name} {n:,}" for name, n in copied.rows.items())

@@ -1,6 +1,7 @@
 """The store: the database behind kneelog, and the only package that speaks SQL.
 
-:class:`Store` (in :mod:`~kneelog.store.database`) reads and writes entries, settings and column mappings;
+:class:`Store` (in :mod:`~kneelog.store.database`) reads and writes one athlete's entries, settings and column
+mappings, every query kept to that athlete by :mod:`~kneelog.store.ownership`;
 :mod:`~kneelog.store.sqlite` holds what only SQLite needs, its errors worded for a runner included, and
 :mod:`~kneelog.store.postgres` what only PostgreSQL needs; :mod:`~kneelog.store.transfer` copies a whole log from one
 database to another;

@@ -1,7 +1,8 @@
-"""Backup and restore: every table in one zip of CSV files, with a JSON manifest that says what is inside.
+"""Backup and restore: one athlete's log in one zip of CSV files, with a JSON manifest that says what is inside.
 
-A backup holds one ``<table>.csv`` per table of :mod:`kneelog.store.tables` (ids, dates, every column; the internal data
-version is not data and is left out) and ``manifest.json`` (:class:`~kneelog.store.unpack.Manifest`). The CSVs are
+A backup holds one ``<table>.csv`` per table of the log (:data:`kneelog.store.ownership.LOG_TABLES`: ids, dates, every
+column but ``athlete_id``, since a backup is the store's athlete's alone; the internal data version and the accounts
+are not data and are left out) and ``manifest.json`` (:class:`~kneelog.store.unpack.Manifest`). The CSVs are
 UTF-8 (with a byte-order mark, so spreadsheets read accents right) and open in any spreadsheet.
 
 Formula cells: text cells are written through :func:`kneelog.store.csvsafe.neutralise` (OWASP's advice on CSV
@@ -9,9 +10,12 @@ injection: a leading apostrophe where a spreadsheet would run the text as a form
 restore undoes it exactly, so export then restore gives back identical data.
 
 Restore reads and checks the whole file first (:func:`~kneelog.store.unpack.read_backup`), then writes the rows in one
-transaction, into a database with no entries (or one wiped in that same transaction with ``replace=True``): all of
-the backup, or on any error nothing. Before it wipes anything it saves what is there to a safety copy beside the
-database, and it will not swap a log for an empty backup unless told to.
+transaction, into the store's athlete's log when it holds no entries (or wiped in that same transaction with
+``replace=True``): all of the backup, or on any error nothing. Another athlete's rows are never touched; the
+backup's ids come back as they were unless another athlete's rows hold them, and then they are renumbered
+(:func:`kneelog.store.ownership.replace`), so a backup restores into any athlete's log, or a single-user database.
+Before it wipes anything it saves what is there to a safety copy beside the database, and it will not swap a log for
+an empty backup unless told to.
 
 A damaged database ("database disk image is malformed") cannot be exported whole; :func:`salvage_backup` saves the
 rows that can still be read and pass the rules of a fresh database, as an ordinary backup.
@@ -42,6 +46,7 @@ from kneelog.store import tables as t
 from kneelog.store.csvsafe import FORMULA_PREFIX, FORMULA_TRIGGERS, neutralise
 from kneelog.store.database import Store, sqlite_path
 from kneelog.store.location import shown, user_db_path
+from kneelog.store.ownership import log_columns
 from kneelog.store.salvage import readable_rows
 from kneelog.store.schema import head_revision
 from kneelog.store.unpack import (
@@ -129,10 +134,11 @@ def _encode(value: Any, column: sa.Column) -> str:
 
 
 def _csv_bytes(table: sa.Table, rows: Iterable[Sequence[Any]]) -> bytes:
+    columns = log_columns(table)
     text = io.StringIO(newline="")
     writer = csv.writer(text, lineterminator="\r\n")
-    writer.writerow([c.name for c in table.columns])
-    writer.writerows([_encode(v, c) for v, c in zip(row, table.columns, strict=True)] for row in rows)
+    writer.writerow([c.name for c in columns])
+    writer.writerows([_encode(v, c) for v, c in zip(row, columns, strict=True)] for row in rows)
     return text.getvalue().encode("utf-8-sig")
 
 
@@ -157,7 +163,7 @@ def _zip(
         tables={
             table.name: TableFile(
                 rows=len(data[table.name]),
-                columns=[c.name for c in table.columns],
+                columns=[c.name for c in log_columns(table)],
                 sha256=hashlib.sha256(files[table.name]).hexdigest(),
             )
             for table in TABLES
@@ -173,10 +179,10 @@ def _zip(
 
 
 def export_backup(store: Store, now: dt.datetime | None = None) -> bytes:
-    """Every table of ``store`` as the bytes of one backup zip, read in one consistent snapshot.
+    """The log of ``store``'s athlete as the bytes of one backup zip, read in one consistent snapshot.
 
     Args:
-        store: the database to back up.
+        store: the database to back up, scoped to the athlete whose log it holds.
         now: the time stamped in the manifest (default: now, UTC).
 
     Raises:
@@ -241,8 +247,9 @@ def write_backup(store: Store, path: str | os.PathLike[str]) -> dict[str, int]:
     return manifest.counts
 
 
-def salvage_backup(url: str, now: dt.datetime | None = None) -> Salvaged:
-    """A backup of every row of a damaged database that can still be read and passes the rules of a fresh one.
+def salvage_backup(url: str, now: dt.datetime | None = None, athlete_id: int = t.LOCAL_ATHLETE) -> Salvaged:
+    """A backup of every row of ``athlete_id``'s log (the local athlete's by default) in a damaged database that can
+    still be read and passes the rules of a fresh one.
 
     The file is opened as it is (no upgrade, nothing written) and read table by table past damaged pages
     (:func:`kneelog.store.salvage.readable_rows`); rows that break a rule (a stretch session whose items were lost,
@@ -260,22 +267,24 @@ def salvage_backup(url: str, now: dt.datetime | None = None) -> Salvaged:
         )
     store = Store(url, upgrade=False, create=False)
     try:
-        rows, unreadable = readable_rows(store)
+        rows, unreadable = readable_rows(store, athlete_id)
     finally:
         store.dispose()
     kept, invalid = rules.valid_only(rows)
-    data = {table.name: [tuple(row[c.name] for c in table.columns) for row in kept[table.name]] for table in TABLES}
+    data = {
+        table.name: [tuple(row.get(c.name) for c in log_columns(table)) for row in kept[table.name]] for table in TABLES
+    }
     payload, manifest = _zip(head_revision(), data, now)
     return Salvaged(payload, manifest.counts, unreadable, invalid)
 
 
-def write_salvage(url: str, path: str | os.PathLike[str]) -> Salvaged:
+def write_salvage(url: str, path: str | os.PathLike[str], athlete_id: int = t.LOCAL_ATHLETE) -> Salvaged:
     """:func:`salvage_backup` written to a file at ``path`` (whole or not at all).
 
     Raises:
         WriteFailed: when the file cannot be written.
     """
-    salvaged = salvage_backup(url)
+    salvaged = salvage_backup(url, athlete_id=athlete_id)
     _write_file(Path(path), salvaged.data, "the salvaged backup")
     return salvaged
 
@@ -285,12 +294,13 @@ def write_salvage(url: str, path: str | os.PathLike[str]) -> Salvaged:
 
 def safety_copy_path(store: Store, now: dt.datetime) -> Path:
     """Where a restore saves what it replaces: beside the database (in the data folder, made if missing, for one in
-    memory or on a PostgreSQL server), named by the time, never over another file:
-    ``kneelog-before-restore-2026-11-24-083000.zip``."""
+    memory or on a PostgreSQL server), named by the time (and the athlete, but for the local one), never over another
+    file: ``kneelog-before-restore-2026-11-24-083000.zip``, or ``kneelog-before-restore-athlete-7-...`` ."""
     database = sqlite_path(store.url)
     folder = database.parent if database is not None else user_db_path().parent
     folder.mkdir(parents=True, exist_ok=True)
-    stem = f"kneelog-before-restore-{now:%Y-%m-%d-%H%M%S}"
+    athlete = "" if store.athlete_id == t.LOCAL_ATHLETE else f"athlete-{store.athlete_id}-"
+    stem = f"kneelog-before-restore-{athlete}{now:%Y-%m-%d-%H%M%S}"
     path, n = folder / f"{stem}.zip", 1
     while path.exists():
         n += 1
@@ -301,16 +311,17 @@ def safety_copy_path(store: Store, now: dt.datetime) -> Path:
 def restore_backup(
     store: Store, backup: Backup, replace: bool = False, empty_ok: bool = False, now: dt.datetime | None = None
 ) -> Restored:
-    """Write a checked backup into ``store`` in one transaction.
+    """Write a checked backup into ``store``'s athlete's log in one transaction.
 
-    The database then holds exactly what the backup holds (entries with their ids, settings, column mappings). When
-    it held anything, that is first saved to a safety copy beside it (:func:`safety_copy_path`), inside the same
+    The log then holds exactly what the backup holds (entries with their ids, or new ids where another athlete's rows
+    hold them; settings, column mappings, the programme); other athletes' logs stay as they are. When it held
+    anything, that is first saved to a safety copy beside it (:func:`safety_copy_path`), inside the same
     transaction: if the copy cannot be written, nothing is restored; if the restore fails, the copy is removed.
 
     Args:
-        store: the database to restore into.
+        store: the database to restore into, scoped to the athlete whose log it replaces.
         backup: from :func:`read_backup`.
-        replace: wipe every entry, setting and column mapping in ``store`` first (in the same transaction).
+        replace: wipe every entry, setting and column mapping of the athlete first (in the same transaction).
         empty_ok: allow a backup without entries to replace a database with entries.
         now: the time that names the safety copy (default: now).
 
@@ -319,6 +330,7 @@ def restore_backup(
             ``empty_ok`` is false.
         BackupInvalid: when the rows break a rule of the database (for example two check-ins for one knee and day).
         WriteFailed: when the safety copy or the database cannot be written (a full disk, a read-only file).
+        ReadOnly: when ``store`` is read-only.
     """
     copy: Path | None = None
     try:

@@ -2,14 +2,22 @@
 
 Reads are methods of :class:`Store`; writes happen in one transaction, all or nothing: ``with store.transaction()
 as tx:`` gives a :class:`Transaction` whose methods all write in it, and each write method of :class:`Store` is that
-transaction around one call. Every transaction bumps a ``data_version`` counter, so a page can cache its reads
-keyed by that number. The schema is upgraded with Alembic when the store opens (:mod:`kneelog.store.schema`), so a
-database made by an earlier kneelog keeps every row. The database is SQLite or PostgreSQL; what only one of them
-needs lives in :mod:`kneelog.store.sqlite` or :mod:`kneelog.store.postgres`.
+transaction around one call. Every transaction bumps its athlete's ``data_version`` counter, so a page can cache its
+reads keyed by that number.
+
+A store is one athlete's log: ``Store(url)`` the local athlete's (single-user mode), :meth:`Store.for_athlete` another
+account's on the same engine. Every read filters by the athlete, every insert sets it, and every update or delete
+touches only its rows, so another athlete's entry is as missing as a deleted one (:mod:`kneelog.store.ownership`); a
+read-only store refuses every write.
+
+The schema is upgraded with Alembic when the store opens (:mod:`kneelog.store.schema`), so a database made by an
+earlier kneelog keeps every row. The database is SQLite or PostgreSQL; what only one of them needs lives in
+:mod:`kneelog.store.sqlite` or :mod:`kneelog.store.postgres`.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -20,16 +28,16 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
-from kneelog.errors import DatabaseDamaged, DatabaseError, DuplicateEntry, EntryNotFound
+from kneelog.errors import DatabaseDamaged, DatabaseError, DuplicateEntry, EntryNotFound, ReadOnly
 from kneelog.models import DEMO, ENTRY_TYPES, Entry, GymSession, Settings, StretchDone, StretchSession, knee_words
-from kneelog.store import outcomes, postgres, programme, schema, sqlite
+from kneelog.store import outcomes, ownership, postgres, programme, schema, sqlite
 from kneelog.store import tables as t
 from kneelog.store.location import default_url, shown
 from kneelog.store.programme import ProgrammeStore, ProgrammeTransaction
 
 #: Columns of each kind's frame, in order (stretch sessions are flattened to one row per stretch and side).
 FRAME_COLUMNS: dict[str, list[str]] = {
-    kind: [c.name for c in table.columns if c.name not in ("created_at", "updated_at")]
+    kind: [c.name for c in table.columns if c.name not in ("created_at", "updated_at", "athlete_id")]
     for kind, table in t.ENTRY_TABLES.items()
 }
 FRAME_COLUMNS["stretch_item"] = ["session_id", "date", "stretch_id", "side", "source"]
@@ -38,8 +46,9 @@ FRAME_COLUMNS.update(programme.FRAME_COLUMNS)  # gym_exercise: one row per exerc
 ACTIVITY_COLUMNS = ["id", "source", "source_id", "date", "distance_m", "duration_s", "kind", "start"]
 #: The kinds of entry an import brings, and their tables.
 ACTIVITY_TABLES = {"run": t.runs, "gym": t.gym_sessions}
-#: Tables in a backup, parents before children (the order a restore writes them); ``meta`` is internal.
-BACKUP_TABLES: list[sa.Table] = [table for table in t.metadata.sorted_tables if table.name != "meta"]
+#: Tables in a backup, parents before children (the order a restore writes them): one athlete's log
+#: (:data:`kneelog.store.ownership.LOG_TABLES`); ``meta`` and the accounts are not part of it.
+BACKUP_TABLES: list[sa.Table] = ownership.LOG_TABLES
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -80,7 +89,7 @@ def _now() -> str:
 
 
 class Store(ProgrammeStore):
-    """All reads and writes of a runner's data.
+    """All reads and writes of one athlete's data (``athlete_id``; the local athlete unless :meth:`for_athlete`).
 
     Args:
         url: an SQLite URL (``sqlite:///path/to/kneelog.db``) or a PostgreSQL one
@@ -99,8 +108,15 @@ class Store(ProgrammeStore):
         WriteFailed: when the schema needs an upgrade and the file cannot be written.
     """
 
+    #: The account whose log this store reads and writes.
+    athlete_id: int = t.LOCAL_ATHLETE
+    #: Whether every write is refused (:class:`~kneelog.errors.ReadOnly`): a clinician's view of a shared log.
+    read_only: bool = False
+
     def __init__(self, url: str | None = None, upgrade: bool | str = True, create: bool = True):
         self.url = url or default_url()
+        self.athlete_id = t.LOCAL_ATHLETE
+        self.read_only = False
         path = sqlite_path(self.url)
         if path is not None:
             if not create and not path.is_file():
@@ -134,25 +150,64 @@ class Store(ProgrammeStore):
             return schema.current_revision(conn)
 
     def dispose(self) -> None:
-        """Close every pooled connection (before deleting or replacing the file)."""
+        """Close every pooled connection (before deleting or replacing the file); it closes the scoped stores' too."""
         self.engine.dispose()
+
+    def for_athlete(self, athlete_id: int, read_only: bool = False) -> Store:
+        """This database scoped to ``athlete_id``'s log, on the same engine (no new pool).
+
+        Args:
+            athlete_id: an account's id (:data:`kneelog.store.tables.LOCAL_ATHLETE` is the local athlete).
+            read_only: refuse every write (:class:`~kneelog.errors.ReadOnly`).
+
+        Raises:
+            EntryNotFound: when there is no account with that id.
+        """
+        with self.engine.connect() as conn:
+            if conn.execute(sa.select(t.accounts.c.id).where(t.accounts.c.id == athlete_id)).first() is None:
+                raise EntryNotFound("account", athlete_id)
+        scoped = copy.copy(self)
+        scoped.athlete_id, scoped.read_only = int(athlete_id), read_only
+        return scoped
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
-        """One write transaction (``BEGIN IMMEDIATE`` on SQLite) that bumps the data version; all or nothing."""
-        with self.engine.connect().execution_options(**{sqlite.WRITE: True}) as conn, conn.begin():
-            conn.execute(
-                sa.update(t.meta)
-                .where(t.meta.c.key == "data_version")
-                .values(value=sa.cast(sa.cast(t.meta.c.value, sa.Integer) + 1, sa.String))
+        """One write transaction of this athlete that bumps their data version; all or nothing.
+
+        On SQLite it starts with ``BEGIN IMMEDIATE`` (writers queue); on PostgreSQL the version's bump row-locks the
+        athlete's account, so the athlete's writers queue and other athletes' do not wait.
+
+        Raises:
+            ReadOnly: when the store is read-only (nothing is written).
+            EntryNotFound: when the athlete's account is gone (deleted meanwhile).
+        """
+        if self.read_only:
+            raise ReadOnly(self.athlete_id)
+        options = {sqlite.WRITE: True, postgres.ATHLETE_WRITE: True}
+        with self.engine.connect().execution_options(**options) as conn, conn.begin():
+            accounts = t.accounts
+            bumped = conn.execute(
+                sa.update(accounts)
+                .where(accounts.c.id == self.athlete_id)
+                .values(data_version=accounts.c.data_version + 1)
             )
-            yield Transaction(conn)
+            if bumped.rowcount == 0:
+                raise EntryNotFound("account", self.athlete_id)
+            yield Transaction(conn, self.athlete_id)
 
     def data_version(self) -> int:
-        """A number that every write changes: the key for cached reads."""
+        """A number that every write of this athlete changes (and no other athlete's): the key for cached reads.
+
+        Raises:
+            EntryNotFound: when the athlete's account is gone (deleted meanwhile).
+        """
         with self.engine.connect() as conn:
-            value = conn.execute(sa.select(t.meta.c.value).where(t.meta.c.key == "data_version")).scalar_one()
-        return int(value)
+            version = conn.execute(
+                sa.select(t.accounts.c.data_version).where(t.accounts.c.id == self.athlete_id)
+            ).scalar_one_or_none()
+        if version is None:
+            raise EntryNotFound("account", self.athlete_id)
+        return version
 
     # -- writes, each in a transaction of its own ------------------------------------------------------------------
 
@@ -185,6 +240,11 @@ class Store(ProgrammeStore):
         with self.transaction() as tx:
             tx.save_settings(settings)
 
+    def erase_athlete(self) -> dict[str, int]:
+        """Delete every row of this athlete's log (see :meth:`Transaction.erase_athlete`); the account stays."""
+        with self.transaction() as tx:
+            return tx.erase_athlete()
+
     # -- reads -----------------------------------------------------------------------------------------------------
 
     def get(self, kind: str, entry_id: int) -> Entry:
@@ -195,10 +255,11 @@ class Store(ProgrammeStore):
         """
         table = t.ENTRY_TABLES[kind]
         with self.engine.connect() as conn:
-            row = conn.execute(sa.select(table).where(table.c.id == entry_id)).mappings().first()
+            query = sa.select(table).where(table.c.id == entry_id, table.c.athlete_id == self.athlete_id)
+            row = conn.execute(query).mappings().first()
             if row is None:
                 raise EntryNotFound(ENTRY_TYPES[kind].label, entry_id)
-            data = {k: v for k, v in row.items() if k not in ("created_at", "updated_at")}
+            data = {k: v for k, v in row.items() if k not in ("created_at", "updated_at", "athlete_id")}
             if kind == "stretch":
                 items = conn.execute(
                     sa.select(t.stretch_items.c.stretch_id, t.stretch_items.c.side).where(
@@ -227,13 +288,18 @@ class Store(ProgrammeStore):
                     t.stretch_sessions.c.source,
                 )
                 .join(t.stretch_sessions, t.stretch_sessions.c.id == t.stretch_items.c.session_id)
+                .where(t.stretch_sessions.c.athlete_id == self.athlete_id)
                 .order_by(t.stretch_sessions.c.date, t.stretch_items.c.session_id)
             )
         elif kind in programme.FRAME_QUERIES:
-            query = programme.FRAME_QUERIES[kind]()
+            query = programme.FRAME_QUERIES[kind](self.athlete_id)
         else:
             table = t.ENTRY_TABLES[kind]
-            query = sa.select(*(table.c[name] for name in FRAME_COLUMNS[kind])).order_by(table.c.date, table.c.id)
+            query = (
+                sa.select(*(table.c[name] for name in FRAME_COLUMNS[kind]))
+                .where(table.c.athlete_id == self.athlete_id)
+                .order_by(table.c.date, table.c.id)
+            )
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
         frame = pd.DataFrame(rows, columns=FRAME_COLUMNS[kind])
@@ -247,13 +313,14 @@ class Store(ProgrammeStore):
     def counts(self) -> dict[str, int]:
         """How many entries of each kind are stored."""
         with self.engine.connect() as conn:
-            return _counts(conn)
+            return _counts(conn, self.athlete_id)
 
     def has_own_data(self) -> bool:
         """Whether any entry is the runner's own (anything not made by the demo athlete)."""
         with self.engine.connect() as conn:
             return any(
-                conn.execute(sa.select(table.c.id).where(table.c.source != DEMO).limit(1)).first() is not None
+                conn.execute(sa.select(table.c.id).where(table.c.source != DEMO, _mine(table, self)).limit(1)).first()
+                is not None
                 for table in t.ENTRY_TABLES.values()
             )
 
@@ -261,7 +328,9 @@ class Store(ProgrammeStore):
         """How many entries of every kind came from ``source`` (e.g. the demo athlete)."""
         with self.engine.connect() as conn:
             return sum(
-                conn.execute(sa.select(sa.func.count()).select_from(table).where(table.c.source == source)).scalar_one()
+                conn.execute(
+                    sa.select(sa.func.count()).select_from(table).where(table.c.source == source, _mine(table, self))
+                ).scalar_one()
                 for table in t.ENTRY_TABLES.values()
             )
 
@@ -271,38 +340,41 @@ class Store(ProgrammeStore):
         Columns: id, date, measure, value, side, quality, note, source (:func:`kneelog.store.outcomes.scores`).
         """
         with self.engine.connect() as conn:
-            return outcomes.scores(conn)
+            return outcomes.scores(conn, self.athlete_id)
 
     def existing_activities(self) -> pd.DataFrame:
         """Runs and gym sessions in the log, for duplicate matching (see :meth:`Transaction.existing_activities`)."""
         with self.engine.connect() as conn:
-            return _existing_activities(conn)
+            return _existing_activities(conn, self.athlete_id)
 
     def column_mapping(self, header_key: str) -> str | None:
         """The column mapping (JSON) the runner made for files whose header has this key, if any."""
         with self.engine.connect() as conn:
             return conn.execute(
-                sa.select(t.column_mappings.c.mapping).where(t.column_mappings.c.header_key == header_key)
+                sa.select(t.column_mappings.c.mapping).where(
+                    t.column_mappings.c.header_key == header_key, _mine(t.column_mappings, self)
+                )
             ).scalar_one_or_none()
 
     def has_settings(self) -> bool:
         """Whether the runner has saved their settings at least once (a first visit has not)."""
         with self.engine.connect() as conn:
-            return conn.execute(sa.select(t.settings.c.key).limit(1)).first() is not None
+            return conn.execute(sa.select(t.settings.c.key).where(_mine(t.settings, self)).limit(1)).first() is not None
 
     def settings(self) -> Settings:
         """The runner's settings; defaults (with the machine's time zone) for any not saved yet."""
         with self.engine.connect() as conn:
-            saved = {k: json.loads(v) for k, v in conn.execute(sa.select(t.settings.c.key, t.settings.c.value))}
+            query = sa.select(t.settings.c.key, t.settings.c.value).where(_mine(t.settings, self))
+            saved = {k: json.loads(v) for k, v in conn.execute(query)}
         defaults = {"timezone": _machine_timezone()}
         known = {k: v for k, v in saved.items() if k in Settings.model_fields}
         return Settings.model_validate(defaults | known)
 
     def snapshot(self) -> tuple[str | None, dict[str, list[sa.Row]]]:
-        """The schema revision and every row of every backed-up table (:data:`BACKUP_TABLES`, by primary key), read
-        in one consistent transaction."""
+        """The schema revision and every row of this athlete's log (:data:`BACKUP_TABLES`, by primary key, without
+        ``athlete_id``), read in one consistent transaction."""
         with self.engine.connect() as conn, conn.begin():
-            return _snapshot(conn)
+            return ownership.snapshot(conn, self.athlete_id)
 
     def check(self) -> None:
         """Look the whole file over with SQLite's quick check (every page read once; it changes nothing).
@@ -319,10 +391,12 @@ class Store(ProgrammeStore):
 
 
 class Transaction(ProgrammeTransaction):
-    """The writes (and the reads they depend on) of one open transaction; see :meth:`Store.transaction`."""
+    """The writes (and the reads they depend on) of one open transaction of one athlete; see
+    :meth:`Store.transaction`."""
 
-    def __init__(self, conn: sa.Connection):
+    def __init__(self, conn: sa.Connection, athlete_id: int):
         self._conn = conn
+        self.athlete_id = athlete_id
 
     def add_many(self, entries: Iterable[Entry]) -> list[int]:
         """Store new entries and return their ids, in order.
@@ -337,9 +411,10 @@ class Transaction(ProgrammeTransaction):
         for kind in dict.fromkeys(e.kind for e in entries):
             positions = [i for i, e in enumerate(entries) if e.kind == kind]
             table = t.ENTRY_TABLES[kind]
-            rows = [{**_row_of(entries[i]), "created_at": now, "updated_at": now} for i in positions]
+            stamps = {"created_at": now, "updated_at": now, "athlete_id": self.athlete_id}
+            rows = [{**_row_of(entries[i]), **stamps} for i in positions]
             try:
-                new_ids = _specifics(self._conn).insert_returning_ids(self._conn, table, rows)
+                new_ids = ownership.specifics(self._conn).insert_returning_ids(self._conn, table, rows)
             except sa.exc.IntegrityError as e:
                 raise DuplicateEntry(_duplicate_message([entries[i] for i in positions])) from e
             for i, new_id in zip(positions, new_ids, strict=True):
@@ -349,14 +424,14 @@ class Transaction(ProgrammeTransaction):
                     self._insert_items(ids[i], entries[i].items)
             if kind == "gym":
                 for i in positions:
-                    programme.insert_logs(self._conn, ids[i], entries[i].exercises)
+                    programme.insert_logs(self._conn, ids[i], entries[i].exercises, self.athlete_id)
         return ids
 
     def update(self, entry: Entry) -> None:
         """Replace the stored entry that has ``entry.id`` with ``entry``.
 
         Raises:
-            EntryNotFound: when no entry of that kind has that id.
+            EntryNotFound: when no entry of that kind and this athlete has that id.
             DuplicateEntry: when the change breaks a uniqueness rule.
         """
         if entry.id is None:
@@ -364,7 +439,9 @@ class Transaction(ProgrammeTransaction):
         table = t.ENTRY_TABLES[entry.kind]
         try:
             result = self._conn.execute(
-                table.update().where(table.c.id == entry.id).values(**_row_of(entry), updated_at=_now())
+                table.update()
+                .where(table.c.id == entry.id, table.c.athlete_id == self.athlete_id)
+                .values(**_row_of(entry), updated_at=_now())
             )
         except sa.exc.IntegrityError as e:
             raise DuplicateEntry(_duplicate_message([entry])) from e
@@ -374,38 +451,45 @@ class Transaction(ProgrammeTransaction):
             self._conn.execute(t.stretch_items.delete().where(t.stretch_items.c.session_id == entry.id))
             self._insert_items(entry.id, entry.items)
         if isinstance(entry, GymSession):
-            programme.replace_logs(self._conn, entry.id, entry.exercises)
+            programme.replace_logs(self._conn, entry.id, entry.exercises, self.athlete_id)
 
     def delete(self, kind: str, entry_id: int) -> None:
         """Delete one entry (a stretch session takes its items with it).
 
         Raises:
-            EntryNotFound: when there is no such entry.
+            EntryNotFound: when this athlete has no such entry.
         """
         table = t.ENTRY_TABLES[kind]
-        if self._conn.execute(table.delete().where(table.c.id == entry_id)).rowcount == 0:
+        mine = table.c.athlete_id == self.athlete_id
+        if self._conn.execute(table.delete().where(table.c.id == entry_id, mine)).rowcount == 0:
             raise EntryNotFound(ENTRY_TYPES[kind].label, entry_id)
 
     def delete_source(self, source: str) -> int:
         """Delete every entry that came from ``source`` (and its gym programme); returns how many entries."""
         self.delete_exercises_of(source)
         return sum(
-            self._conn.execute(table.delete().where(table.c.source == source)).rowcount
+            self._conn.execute(table.delete().where(table.c.source == source, _mine(table, self))).rowcount
             for table in t.ENTRY_TABLES.values()
         )
 
     def save_settings(self, settings: Settings) -> None:
         """Replace every saved setting with ``settings``."""
-        self._conn.execute(t.settings.delete())
+        self._conn.execute(t.settings.delete().where(_mine(t.settings, self)))
         self._conn.execute(
-            t.settings.insert(), [{"key": k, "value": json.dumps(v)} for k, v in settings.model_dump().items()]
+            t.settings.insert(),
+            [
+                {"key": k, "value": json.dumps(v), "athlete_id": self.athlete_id}
+                for k, v in settings.model_dump().items()
+            ],
         )
 
     def save_column_mapping(self, header_key: str, header: Sequence[str], mapping_json: str) -> None:
         """Remember a column mapping (JSON) for files whose header has ``header_key``."""
-        self._conn.execute(t.column_mappings.delete().where(t.column_mappings.c.header_key == header_key))
+        mappings = t.column_mappings
+        self._conn.execute(mappings.delete().where(mappings.c.header_key == header_key, _mine(mappings, self)))
         self._conn.execute(
-            t.column_mappings.insert().values(
+            mappings.insert().values(
+                athlete_id=self.athlete_id,
                 header_key=header_key,
                 header=json.dumps(list(header), ensure_ascii=False),
                 mapping=mapping_json,
@@ -415,7 +499,7 @@ class Transaction(ProgrammeTransaction):
 
     def counts(self) -> dict[str, int]:
         """How many entries of each kind are stored, inside this transaction."""
-        return _counts(self._conn)
+        return _counts(self._conn, self.athlete_id)
 
     def existing_activities(self) -> pd.DataFrame:
         """Runs and gym sessions in the log, read inside the write lock so an import matches what it writes beside.
@@ -424,34 +508,31 @@ class Transaction(ProgrammeTransaction):
             :data:`ACTIVITY_COLUMNS`: id, source, source_id, date (``datetime64``), distance (NaN for gym),
             duration, kind, and ``start``: the wall-clock start (date plus time of day; NaT without a time).
         """
-        return _existing_activities(self._conn)
+        return _existing_activities(self._conn, self.athlete_id)
 
     def snapshot(self) -> tuple[str | None, dict[str, list[sa.Row]]]:
         """:meth:`Store.snapshot`, read inside this transaction (what it is about to change)."""
-        return _snapshot(self._conn)
+        return ownership.snapshot(self._conn, self.athlete_id)
 
     def held(self) -> bool:
-        """Whether any backed-up table holds a row (entries, settings or column mappings), inside this transaction."""
-        return any(
-            self._conn.execute(sa.select(sa.literal(1)).select_from(table).limit(1)).first() for table in BACKUP_TABLES
-        )
+        """Whether this athlete's log holds any row (entries, settings, column mappings, exercises), inside this
+        transaction."""
+        return ownership.held(self._conn, self.athlete_id)
 
     def replace_all(self, rows: Mapping[str, list[dict[str, Any]]]) -> None:
-        """Wipe every backed-up table and write ``rows`` (table name -> rows, every column) in their place.
+        """Wipe this athlete's log and write ``rows`` (table name -> rows, every column but ``athlete_id``) in its
+        place; another athlete's rows stay as they are (:func:`kneelog.store.ownership.replace`).
 
         Raises:
             DuplicateEntry: when rows clash with each other (two check-ins for one knee and day, say), naming the
                 table as its CSV file in a backup.
         """
-        for table in reversed(BACKUP_TABLES):
-            self._conn.execute(table.delete())
-        for table in BACKUP_TABLES:
-            if rows.get(table.name):
-                try:
-                    self._conn.execute(table.insert(), rows[table.name])
-                except sa.exc.IntegrityError as e:
-                    raise DuplicateEntry(f"{table.name}.csv has rows that clash with each other ({e.orig})") from e
-        _specifics(self._conn).after_explicit_ids(self._conn, BACKUP_TABLES)
+        ownership.replace(self._conn, self.athlete_id, rows)
+
+    def erase_athlete(self) -> dict[str, int]:
+        """Delete every row of this athlete's log: entries, stretch items, logged exercises, settings, column
+        mappings and programme (the account itself stays). Returns the rows deleted, by table name."""
+        return ownership.erase(self._conn, self.athlete_id)
 
     def _insert_items(self, session_id: int, items: Sequence[StretchDone]) -> None:
         self._conn.execute(
@@ -459,32 +540,28 @@ class Transaction(ProgrammeTransaction):
         )
 
 
-def _specifics(conn: sa.Connection):
-    """What only this connection's database needs: :mod:`kneelog.store.postgres` or :mod:`kneelog.store.sqlite`."""
-    return postgres if conn.dialect.name == "postgresql" else sqlite
+def _mine(table: sa.Table, scoped: Store | Transaction) -> sa.ColumnElement[bool]:
+    """The condition for ``table``'s rows of the athlete of a store or transaction."""
+    return ownership.owned(table, scoped.athlete_id)
 
 
-def _snapshot(conn: sa.Connection) -> tuple[str | None, dict[str, list[sa.Row]]]:
-    revision = schema.current_revision(conn)
-    rows = {
-        table.name: conn.execute(sa.select(table).order_by(*table.primary_key.columns)).all() for table in BACKUP_TABLES
-    }
-    return revision, rows
-
-
-def _counts(conn: sa.Connection) -> dict[str, int]:
+def _counts(conn: sa.Connection, athlete_id: int) -> dict[str, int]:
     return {
-        kind: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+        kind: conn.execute(
+            sa.select(sa.func.count()).select_from(table).where(table.c.athlete_id == athlete_id)
+        ).scalar_one()
         for kind, table in t.ENTRY_TABLES.items()
     }
 
 
-def _existing_activities(conn: sa.Connection) -> pd.DataFrame:
+def _existing_activities(conn: sa.Connection, athlete_id: int) -> pd.DataFrame:
     frames = []
     for kind, table in ACTIVITY_TABLES.items():
         c = table.c
         distance = c.distance_m if "distance_m" in c else sa.null().label("distance_m")
-        query = sa.select(c.id, c.source, c.source_id, c.date, c.start_time, distance, c.duration_s)
+        query = sa.select(c.id, c.source, c.source_id, c.date, c.start_time, distance, c.duration_s).where(
+            c.athlete_id == athlete_id
+        )
         frame = pd.DataFrame(conn.execute(query).all(), columns=[col.name for col in query.selected_columns])
         frames.append(frame.assign(kind=kind))
     existing = pd.concat(frames, ignore_index=True)

@@ -1,9 +1,11 @@
 """What only PostgreSQL needs: writers that queue, ids from ``RETURNING``, sequences after a restore, errors in words.
 
-A write transaction (a connection with the :data:`WRITE` execution option, as :meth:`Store.transaction` and the
-schema upgrade open it) first takes one transaction-level advisory lock, so writers queue one after another as they
-do on SQLite with ``BEGIN IMMEDIATE``, and two processes that open a brand-new database together do not both build
-the schema; the ``data_version`` row each write updates is row-locked besides. Readers never wait.
+A write transaction (a connection with the :data:`WRITE` execution option, as the schema upgrade opens it) first
+takes one transaction-level advisory lock, so writers queue one after another as they do on SQLite with ``BEGIN
+IMMEDIATE``, and two processes that open a brand-new database together do not both build the schema. A store's write
+(:data:`ATHLETE_WRITE` besides) takes no such lock: its first statement bumps its athlete's ``data_version`` in
+``accounts``, which row-locks that athlete, so one athlete's writers queue and different athletes write side by side.
+Readers never wait.
 New rows get their ids from ``INSERT ... RETURNING`` (:func:`insert_returning_ids`); a restore or copy that writes ids
 of its own moves each table's id sequence past them (:func:`after_explicit_ids`).
 """
@@ -19,7 +21,9 @@ from kneelog.store.location import shown
 
 #: The execution option that marks a connection as a writer (the same key as :data:`kneelog.store.sqlite.WRITE`).
 WRITE = "kneelog_write"
-#: The advisory lock every write transaction takes: any fixed 64-bit number, here "kneelog" in ASCII.
+#: The execution option of a store's write, which row-locks its athlete instead of taking :data:`WRITE_LOCK`.
+ATHLETE_WRITE = "kneelog_athlete_write"
+#: The advisory lock every other write transaction takes: any fixed 64-bit number, here "kneelog" in ASCII.
 WRITE_LOCK = 0x6B6E65656C6F67
 #: The only driver kneelog speaks PostgreSQL with (psycopg 3).
 DRIVER = "psycopg"
@@ -48,17 +52,21 @@ def insert_returning_ids(conn: sa.Connection, table: sa.Table, rows: list[dict])
 
 def after_explicit_ids(conn: sa.Connection, tables: list[sa.Table]) -> None:
     """Move the id sequence of each table with an ``id`` column past its largest id, after rows were written with ids
-    of their own (a restore, a copy), so the next new entry does not take an id already used."""
+    of their own (a restore, a copy), so the next new entry does not take an id already used.
+
+    The sequence only ever moves on (``nextval`` is the floor): another athlete's writer may hold ids it drew but has
+    not committed, which ``max(id)`` cannot see."""
     for table in tables:
         if "id" not in table.c or not table.c.id.primary_key:
             continue
         largest = sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0) + 1).scalar_subquery()
         sequence = sa.func.pg_get_serial_sequence(table.name, "id")
-        conn.execute(sa.select(sa.func.setval(sequence, largest, False)))
+        conn.execute(sa.select(sa.func.setval(sequence, sa.func.greatest(largest, sa.func.nextval(sequence)), False)))
 
 
 def _on_begin(conn: sa.Connection) -> None:
-    if conn.get_execution_options().get(WRITE, False):
+    options = conn.get_execution_options()
+    if options.get(WRITE, False) and not options.get(ATHLETE_WRITE, False):
         conn.execute(sa.select(sa.func.pg_advisory_xact_lock(WRITE_LOCK)))
 
 

@@ -6,6 +6,9 @@ the programme is all or nothing like every other write. A gym session's exercise
 session itself (:func:`insert_logs`, :func:`replace_logs`, :func:`read_logs`); the frame of every logged exercise is
 :data:`FRAME_QUERIES` ``["gym_exercise"]``, read through :meth:`Store.frame`.
 
+Every query keeps to one athlete: the store's (an exercise of another athlete is as missing as a deleted one, and a
+gym session may log only its own athlete's exercises).
+
 Removing an exercise that logged sessions refer to archives it (it leaves the programme, keeps its id and rows), so
 its history stays readable; an exercise never logged is deleted. Portable SQLAlchemy Core only.
 """
@@ -51,7 +54,7 @@ LOG_COLUMNS = [
 FRAME_COLUMNS: dict[str, list[str]] = {"gym_exercise": LOG_COLUMNS}
 
 
-def _log_query() -> sa.Select:
+def _log_query(athlete_id: int) -> sa.Select:
     logs, sessions, exercises = t.gym_exercise_logs, t.gym_sessions, t.exercises
     category = sa.func.coalesce(exercises.c.category, "other").label("category")
     columns = {c: logs.c[c] for c in LOG_COLUMNS if c in logs.c} | {
@@ -62,13 +65,14 @@ def _log_query() -> sa.Select:
     return (
         sa.select(*(columns[name] for name in LOG_COLUMNS))
         .join(sessions, sessions.c.id == logs.c.session_id)
-        .outerjoin(exercises, exercises.c.id == logs.c.exercise_id)
+        .outerjoin(exercises, sa.and_(exercises.c.id == logs.c.exercise_id, exercises.c.athlete_id == athlete_id))
+        .where(sessions.c.athlete_id == athlete_id)
         .order_by(sessions.c.date, logs.c.session_id, logs.c.position)
     )
 
 
-#: The query of each frame kind this module adds to :meth:`Store.frame`.
-FRAME_QUERIES: dict[str, Callable[[], sa.Select]] = {"gym_exercise": _log_query}
+#: The query of each frame kind this module adds to :meth:`Store.frame`, for an athlete.
+FRAME_QUERIES: dict[str, Callable[[int], sa.Select]] = {"gym_exercise": _log_query}
 
 
 def _now() -> str:
@@ -76,7 +80,7 @@ def _now() -> str:
 
 
 def _model_data(row: Any, drop: tuple[str, ...] = ()) -> dict[str, Any]:
-    data = {k: v for k, v in row.items() if k not in ("created_at", "updated_at", *drop)}
+    data = {k: v for k, v in row.items() if k not in ("created_at", "updated_at", "athlete_id", *drop)}
     return data | {flag: bool(data[flag]) for flag in _FLAGS if flag in data}
 
 
@@ -88,19 +92,30 @@ def _exercise_row(exercise: Exercise) -> dict[str, Any]:
 # -- a gym session's exercise rows -----------------------------------------------------------------------------------
 
 
-def insert_logs(conn: sa.Connection, session_id: int, logs: Sequence[ExerciseLog]) -> None:
-    """Write the exercise rows of gym session ``session_id`` in their order (nothing for a session without any)."""
+def insert_logs(conn: sa.Connection, session_id: int, logs: Sequence[ExerciseLog], athlete_id: int) -> None:
+    """Write the exercise rows of gym session ``session_id`` (of ``athlete_id``) in their order (nothing for a session
+    without any).
+
+    Raises:
+        EntryNotFound: when a row names an exercise that is not in the athlete's programme (or archive).
+    """
     if not logs:
         return
+    named = {log.exercise_id for log in logs} - {None}
+    ex = t.exercises
+    theirs = set(conn.execute(sa.select(ex.c.id).where(ex.c.id.in_(named), ex.c.athlete_id == athlete_id)).scalars())
+    for missing in sorted(named - theirs):
+        raise EntryNotFound("exercise", missing)
     flags = {i: {"per_side": int(log.per_side), "done": int(log.done)} for i, log in enumerate(logs)}
     rows = [log.model_dump() | flags[i] | {"session_id": session_id, "position": i} for i, log in enumerate(logs)]
     conn.execute(t.gym_exercise_logs.insert(), rows)
 
 
-def replace_logs(conn: sa.Connection, session_id: int, logs: Sequence[ExerciseLog]) -> None:
-    """Put ``logs`` in place of the exercise rows of gym session ``session_id``."""
+def replace_logs(conn: sa.Connection, session_id: int, logs: Sequence[ExerciseLog], athlete_id: int) -> None:
+    """Put ``logs`` in place of the exercise rows of gym session ``session_id`` (of ``athlete_id``: see
+    :func:`insert_logs`)."""
     conn.execute(t.gym_exercise_logs.delete().where(t.gym_exercise_logs.c.session_id == session_id))
-    insert_logs(conn, session_id, logs)
+    insert_logs(conn, session_id, logs, athlete_id)
 
 
 def read_logs(conn: sa.Connection, session_id: int) -> tuple[ExerciseLog, ...]:
@@ -110,9 +125,9 @@ def read_logs(conn: sa.Connection, session_id: int) -> tuple[ExerciseLog, ...]:
     return tuple(ExerciseLog.model_construct(**_model_data(row, ("session_id", "position"))) for row in rows)
 
 
-def _exercises(conn: sa.Connection, archived: bool) -> list[Exercise]:
+def _exercises(conn: sa.Connection, athlete_id: int, archived: bool) -> list[Exercise]:
     ex = t.exercises
-    query = sa.select(ex).order_by(ex.c.archived, ex.c.position, ex.c.id)
+    query = sa.select(ex).where(ex.c.athlete_id == athlete_id).order_by(ex.c.archived, ex.c.position, ex.c.id)
     if not archived:
         query = query.where(ex.c.archived == 0)
     return [Exercise.model_construct(**_model_data(row)) for row in conn.execute(query).mappings()]
@@ -122,12 +137,13 @@ class ProgrammeStore:
     """The programme methods of :class:`~kneelog.store.database.Store` (each write in a transaction of its own)."""
 
     engine: sa.Engine
+    athlete_id: int
     transaction: Callable[[], AbstractContextManager[ProgrammeTransaction]]
 
     def exercises(self, archived: bool = False) -> list[Exercise]:
         """The runner's programme in order; with ``archived``, the exercises removed from it follow."""
         with self.engine.connect() as conn:
-            return _exercises(conn, archived)
+            return _exercises(conn, self.athlete_id, archived)
 
     def add_exercise(self, exercise: Exercise) -> int:
         """Add ``exercise`` at the end of the programme; returns its id."""
@@ -154,17 +170,19 @@ class ProgrammeTransaction:
     """The programme writes of :class:`~kneelog.store.database.Transaction`."""
 
     _conn: sa.Connection
+    athlete_id: int
 
     def exercises(self, archived: bool = False) -> list[Exercise]:
         """:meth:`ProgrammeStore.exercises`, inside this transaction."""
-        return _exercises(self._conn, archived)
+        return _exercises(self._conn, self.athlete_id, archived)
 
     def add_exercise(self, exercise: Exercise) -> int:
         """Add ``exercise`` after the last of the programme; returns its id."""
         ex = t.exercises
-        last = self._conn.execute(sa.select(sa.func.max(ex.c.position))).scalar_one()
+        last = self._conn.execute(sa.select(sa.func.max(ex.c.position)).where(self._mine())).scalar_one()
         now = _now()
         row = _exercise_row(exercise) | {
+            "athlete_id": self.athlete_id,
             "position": 0 if last is None else last + 1,
             "source": exercise.source,
             "created_at": now,
@@ -180,7 +198,7 @@ class ProgrammeTransaction:
         """
         ex = t.exercises
         result = self._conn.execute(
-            ex.update().where(ex.c.id == exercise.id).values(**_exercise_row(exercise), updated_at=_now())
+            ex.update().where(ex.c.id == exercise.id, self._mine()).values(**_exercise_row(exercise), updated_at=_now())
         )
         if result.rowcount == 0:
             raise EntryNotFound("exercise", exercise.id or -1)
@@ -191,7 +209,7 @@ class ProgrammeTransaction:
         Raises:
             EntryNotFound: when the exercise is not in the programme.
         """
-        order = [e.id for e in _exercises(self._conn, archived=False)]
+        order = [e.id for e in self.exercises()]
         if exercise_id not in order:
             raise EntryNotFound("exercise", exercise_id)
         place = order.index(exercise_id)
@@ -209,15 +227,17 @@ class ProgrammeTransaction:
         referred = self._conn.execute(sa.select(logs.c.session_id).where(logs.c.exercise_id == exercise_id).limit(1))
         if referred.first() is not None:
             result = self._conn.execute(
-                ex.update().where(ex.c.id == exercise_id, ex.c.archived == 0).values(archived=1, updated_at=_now())
+                ex.update()
+                .where(ex.c.id == exercise_id, ex.c.archived == 0, self._mine())
+                .values(archived=1, updated_at=_now())
             )
             archived = True
         else:
-            result = self._conn.execute(ex.delete().where(ex.c.id == exercise_id))
+            result = self._conn.execute(ex.delete().where(ex.c.id == exercise_id, self._mine()))
             archived = False
         if result.rowcount == 0:
             raise EntryNotFound("exercise", exercise_id)
-        self._renumber([e.id for e in _exercises(self._conn, archived=False)])
+        self._renumber([e.id for e in self.exercises()])
         return archived
 
     def delete_exercises_of(self, source: str) -> int:
@@ -225,12 +245,15 @@ class ProgrammeTransaction:
 
         A logged exercise that referred to one keeps its name, dose and pain (its ``exercise_id`` becomes NULL).
         """
-        return self._conn.execute(t.exercises.delete().where(t.exercises.c.source == source)).rowcount
+        return self._conn.execute(t.exercises.delete().where(t.exercises.c.source == source, self._mine())).rowcount
+
+    def _mine(self) -> sa.ColumnElement[bool]:
+        return t.exercises.c.athlete_id == self.athlete_id
 
     def _renumber(self, order: list[int | None]) -> None:
         ex = t.exercises
         for position, exercise_id in enumerate(order):
-            self._conn.execute(ex.update().where(ex.c.id == exercise_id).values(position=position))
+            self._conn.execute(ex.update().where(ex.c.id == exercise_id, self._mine()).values(position=position))
 
 
 # -- the rules a restored row meets (:mod:`kneelog.store.rules`) -------------------------------------------------------

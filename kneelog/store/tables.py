@@ -9,6 +9,34 @@ import sqlalchemy as sa
 
 metadata = sa.MetaData()
 
+#: The local athlete: the account every row of a single-user database belongs to (made by migration 0006).
+LOCAL_ATHLETE = 1
+
+#: Who signs in (clinic mode, migration 0006): identity is the OIDC issuer and subject, never a name or e-mail.
+#: ``data_version`` is bumped by each write transaction of the athlete, the key for their cached reads.
+accounts = sa.Table(
+    "accounts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("issuer", sa.String, nullable=False),
+    sa.Column("subject", sa.String, nullable=False),
+    sa.Column("email", sa.String, nullable=True),
+    sa.Column("name", sa.String, nullable=False, server_default=""),
+    sa.Column("role", sa.String, nullable=False),  # athlete or clinician
+    sa.Column("data_version", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("created_at", sa.String, nullable=False),
+    sa.UniqueConstraint("issuer", "subject", name="uq_accounts_issuer_subject"),
+)
+
+
+def _athlete(table: str) -> list[sa.Column | sa.Constraint]:
+    """The athlete a row belongs to (migration 0006: every row before it is the local athlete's); it goes with the
+    account."""
+    return [
+        sa.Column("athlete_id", sa.Integer, nullable=False, server_default=str(LOCAL_ATHLETE)),
+        sa.ForeignKeyConstraint(["athlete_id"], ["accounts.id"], name=f"fk_{table}_athlete_id", ondelete="CASCADE"),
+    ]
+
 
 def _stamps() -> list[sa.Column]:
     return [
@@ -45,15 +73,17 @@ meta = sa.Table(
 settings = sa.Table(
     "settings",
     metadata,
-    sa.Column("key", sa.String, primary_key=True),
+    sa.Column("key", sa.String, nullable=False),
     sa.Column("value", sa.String, nullable=False),
+    *_athlete("settings"),
+    sa.PrimaryKeyConstraint("athlete_id", "key", name="pk_settings"),
 )
 
 runs = sa.Table(
     "runs",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("date", sa.Date, nullable=False, index=True),
+    sa.Column("date", sa.Date, nullable=False),
     sa.Column("start_time", sa.Time, nullable=True),
     sa.Column("distance_m", sa.Float, nullable=False),
     sa.Column("duration_s", sa.Float, nullable=False),
@@ -64,13 +94,14 @@ runs = sa.Table(
     *_provenance(),
     *_device_details(),
     *_stamps(),
+    *_athlete("runs"),
 )
 
 gym_sessions = sa.Table(
     "gym_sessions",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("date", sa.Date, nullable=False, index=True),
+    sa.Column("date", sa.Date, nullable=False),
     sa.Column("start_time", sa.Time, nullable=True),
     sa.Column("duration_s", sa.Float, nullable=False),
     sa.Column("rpe", sa.Integer, nullable=True),
@@ -78,16 +109,18 @@ gym_sessions = sa.Table(
     *_provenance(),
     *_device_details(),
     *_stamps(),
+    *_athlete("gym_sessions"),
 )
 
 stretch_sessions = sa.Table(
     "stretch_sessions",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("date", sa.Date, nullable=False, index=True),
+    sa.Column("date", sa.Date, nullable=False),
     sa.Column("notes", sa.Text, nullable=False, server_default=""),
     sa.Column("source", sa.String, nullable=False, server_default="manual"),
     *_stamps(),
+    *_athlete("stretch_sessions"),
 )
 
 stretch_items = sa.Table(
@@ -111,7 +144,8 @@ checkins = sa.Table(
     sa.Column("note", sa.Text, nullable=False, server_default=""),
     sa.Column("source", sa.String, nullable=False, server_default="manual"),
     *_stamps(),
-    sa.UniqueConstraint("date", "knee", name="uq_checkins_date_knee"),
+    *_athlete("checkins"),
+    sa.UniqueConstraint("athlete_id", "date", "knee", name="uq_checkins_athlete_id_date_knee"),
 )
 
 races = sa.Table(
@@ -123,11 +157,13 @@ races = sa.Table(
     sa.Column("distance_m", sa.Float, nullable=False),
     sa.Column("source", sa.String, nullable=False, server_default="manual"),
     *_stamps(),
+    *_athlete("races"),
 )
 
-for _table in (runs, gym_sessions):
+for _table in (runs, gym_sessions):  # two athletes may import the same file
     sa.Index(
         f"uq_{_table.name}_source_id",
+        _table.c.athlete_id,
         _table.c.source,
         _table.c.source_id,
         unique=True,
@@ -137,7 +173,8 @@ for _table in (runs, gym_sessions):
 
 
 def _outcome_table(name: str, *columns: sa.Column, unique: tuple[str, ...]) -> sa.Table:
-    """An outcome table: id, date, ``columns``, note, source and stamps; one row per ``unique`` values."""
+    """An outcome table: id, date, ``columns``, note, source and stamps; one row per athlete and ``unique`` values."""
+    unique = ("athlete_id", *unique)
     return sa.Table(
         name,
         metadata,
@@ -147,6 +184,7 @@ def _outcome_table(name: str, *columns: sa.Column, unique: tuple[str, ...]) -> s
         sa.Column("note", sa.Text, nullable=False, server_default=""),
         sa.Column("source", sa.String, nullable=False, server_default="manual"),
         *_stamps(),
+        *_athlete(name),
         sa.UniqueConstraint(*unique, name=f"uq_{name}_{'_'.join(unique)}"),
     )
 
@@ -186,15 +224,20 @@ ENTRY_TABLES: dict[str, sa.Table] = {
     "function_test": function_tests,
 }
 
+for _table in ENTRY_TABLES.values():  # one athlete's entries of a period
+    sa.Index(f"ix_{_table.name}_athlete_id_date", _table.c.athlete_id, _table.c.date)
+
 #: Column mappings the runner made for CSV files kneelog does not recognise, keyed by the file's header
 #: (:func:`kneelog.importers.mapping.header_key`), so the next file with the same columns imports without asking.
 column_mappings = sa.Table(
     "column_mappings",
     metadata,
-    sa.Column("header_key", sa.String, primary_key=True),
+    sa.Column("header_key", sa.String, nullable=False),
     sa.Column("header", sa.Text, nullable=False),  # JSON list of the column names, for a human reading the file
     sa.Column("mapping", sa.Text, nullable=False),  # JSON of ColumnMapping
     sa.Column("updated_at", sa.String, nullable=False),
+    *_athlete("column_mappings"),
+    sa.PrimaryKeyConstraint("athlete_id", "header_key", name="pk_column_mappings"),
 )
 
 #: The runner's gym programme (migration 0005): each exercise with its dose, in order. Flags are whole numbers (0 or
@@ -215,6 +258,7 @@ exercises = sa.Table(
     sa.Column("archived", sa.Integer, nullable=False, server_default="0"),
     sa.Column("source", sa.String, nullable=False, server_default="manual"),
     *_stamps(),
+    *_athlete("exercises"),
 )
 
 #: What each gym session did of each exercise (migration 0005), in the order shown: the exercise (NULL once deleted
@@ -234,3 +278,60 @@ gym_exercise_logs = sa.Table(
     sa.Column("pain_during", sa.Integer, nullable=True),
     sa.Column("done", sa.Integer, nullable=False, server_default="1"),
 )
+
+#: The tables that hold an athlete's log, each row with its ``athlete_id`` (what a backup holds, an erasure deletes).
+ATHLETE_TABLES: tuple[sa.Table, ...] = (*ENTRY_TABLES.values(), settings, column_mappings, exercises)
+#: The tables whose rows belong to an athlete through a parent row: table -> (its parent, the column naming it).
+CHILD_TABLES: dict[sa.Table, tuple[sa.Table, str]] = {
+    stretch_items: (stretch_sessions, "session_id"),
+    gym_exercise_logs: (gym_sessions, "session_id"),
+}
+
+
+def _account(name: str, **kwargs) -> sa.Column:
+    """A column naming an account, whose rows go with it (or keep NULL, with ``ondelete="SET NULL"``)."""
+    ondelete = kwargs.pop("ondelete", "CASCADE")
+    return sa.Column(name, sa.Integer, sa.ForeignKey("accounts.id", ondelete=ondelete), **kwargs)
+
+
+#: Sharing (clinic mode, migration 0007; :mod:`kneelog.store.accounts`): which clinician reads which athlete's log.
+shares = sa.Table(
+    "shares",
+    metadata,
+    _account("athlete_id", primary_key=True),
+    _account("clinician_id", primary_key=True),
+    sa.Column("created_at", sa.String, nullable=False),
+    sa.Index("ix_shares_clinician_id", "clinician_id"),
+)
+#: An athlete's open invitations: a one-time code (only its SHA-256, hex) or a clinician's e-mail address
+#: (lower-cased), one of the two, until it is used or ``expires_at`` (UTC, ISO 8601) passes.
+invites = sa.Table(
+    "invites",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _account("athlete_id", nullable=False),
+    sa.Column("code_hash", sa.String, nullable=True),
+    sa.Column("email", sa.String, nullable=True),
+    sa.Column("created_at", sa.String, nullable=False),
+    sa.Column("expires_at", sa.String, nullable=False),
+    sa.UniqueConstraint("code_hash", name="uq_invites_code_hash"),
+    sa.CheckConstraint("(code_hash IS NULL) <> (email IS NULL)", name="ck_invites_code_or_email"),
+    sa.Index("ix_invites_athlete_id", "athlete_id"),
+    sa.Index("ix_invites_email", "email"),
+)
+#: A clinician's note on a week (its Monday) of an athlete's log; it stays, without its author, when the clinician's
+#: account goes.
+clinician_notes = sa.Table(
+    "clinician_notes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _account("athlete_id", nullable=False),
+    _account("clinician_id", nullable=True, ondelete="SET NULL"),
+    sa.Column("week", sa.Date, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("created_at", sa.String, nullable=False),
+    sa.Index("ix_clinician_notes_athlete_id_week", "athlete_id", "week"),
+    sa.Index("ix_clinician_notes_clinician_id", "clinician_id"),
+)
+#: The tables of sharing (migration 0007): between accounts, not part of any athlete's log or backup.
+SHARING_TABLES: tuple[sa.Table, ...] = (shares, invites, clinician_notes)

@@ -1,5 +1,8 @@
 """Copying a whole log from one database to another (a runner's SQLite file into a PostgreSQL server, say).
 
+The log is one athlete's: the local athlete's by default, on either side (into a clinic server, name the athlete's
+account there as ``target_athlete``); another athlete's rows in the target stay as they are.
+
 The copy is a backup and a restore without the file between: every table of the source is read in one consistent
 snapshot and checked row by row as a backup is (:func:`kneelog.store.backup.export_backup`, then
 :func:`~kneelog.store.backup.read_backup`), then written into the target in one transaction
@@ -16,6 +19,7 @@ from kneelog.errors import RestoreRefused
 from kneelog.store import backup
 from kneelog.store.database import Store
 from kneelog.store.location import shown
+from kneelog.store.tables import LOCAL_ATHLETE
 
 
 @dataclass(frozen=True)
@@ -28,33 +32,42 @@ class Copied:
     restored: backup.Restored
 
 
-def copy_log(source_url: str, target_url: str, replace: bool = False) -> Copied:
-    """Copy every entry, setting and column mapping of ``source_url`` into ``target_url``.
+def copy_log(
+    source_url: str,
+    target_url: str,
+    replace: bool = False,
+    source_athlete: int = LOCAL_ATHLETE,
+    target_athlete: int = LOCAL_ATHLETE,
+) -> Copied:
+    """Copy every entry, setting and column mapping of an athlete's log in ``source_url`` into ``target_url``.
 
     Args:
         source_url: the database to copy; it must exist.
         target_url: the database to copy into (made, with the current schema, if it does not exist).
-        replace: wipe the entries already in the target first (saved to a safety copy beforehand); without it a
-            target holding entries is refused.
+        replace: wipe the athlete's entries already in the target first (saved to a safety copy beforehand); without
+            it a target holding entries is refused.
+        source_athlete: whose log to copy (default: the local athlete).
+        target_athlete: whose log it becomes in the target (default: the local athlete).
 
     Raises:
         RestoreRefused: when source and target are the same database, or the target holds entries and ``replace``
             is false.
+        EntryNotFound: when either database has no account with the athlete's id.
         BackupInvalid: when a row of the source breaks a rule of the database.
         DatabaseError: when either database cannot be opened.
         WriteFailed: when the target cannot be written or did not end up holding every row (nothing is written).
     """
-    if shown(source_url) == shown(target_url):
+    if shown(source_url) == shown(target_url) and source_athlete == target_athlete:
         raise RestoreRefused(f"{shown(source_url)} is both the source and the target: give two databases.")
     source = Store(source_url, create=False)
     try:
-        payload = backup.export_backup(source)
+        payload = backup.export_backup(source.for_athlete(source_athlete))
     finally:
         source.dispose()
     checked = backup.read_backup(payload, name=f"the log in {shown(source_url)}")
     target = Store(target_url)
     try:
-        restored = backup.restore_backup(target, checked, replace=replace, empty_ok=True)
+        restored = backup.restore_backup(target.for_athlete(target_athlete), checked, replace=replace, empty_ok=True)
     finally:
         target.dispose()
     rows = {name: len(table_rows) for name, table_rows in checked.rows.items()}

@@ -1,6 +1,7 @@
 """Reading a backup zip back: bounded before anything is unpacked, and checked in full before anything is written.
 
-A backup (:mod:`kneelog.store.backup` writes it) holds one ``<table>.csv`` per table and ``manifest.json``, which
+A backup (:mod:`kneelog.store.backup` writes it) holds one ``<table>.csv`` per table of one athlete's log (every
+column but ``athlete_id``: the log is restored into the store's own athlete) and ``manifest.json``, which
 says the backup format, the schema revision, the kneelog version, when it was made, how many entries of each kind it
 holds, and each CSV's columns, row count and SHA-256 (:class:`Manifest`).
 
@@ -47,6 +48,7 @@ from kneelog.store import rules
 from kneelog.store import tables as t
 from kneelog.store.csvsafe import unneutralise
 from kneelog.store.database import BACKUP_TABLES
+from kneelog.store.ownership import log_columns
 from kneelog.store.schema import columns_at, known_revisions, tables_at
 
 FORMAT = "kneelog-backup"
@@ -403,9 +405,9 @@ def _read_table(
         reader = csv.reader(io.TextIOWrapper(fh, encoding="utf-8-sig", newline=""), strict=True)
         try:
             header = next(reader, [])
-            columns = [c for c in table.columns if c.name in had or c.name in header]
+            columns = [c for c in log_columns(table) if c.name in had or c.name in header]
             expected = [c.name for c in columns]
-            later = dict.fromkeys(c.name for c in table.columns if c.name not in expected)
+            later = dict.fromkeys(c.name for c in log_columns(table) if c.name not in expected)
             decoders = [(c, *_decoder(c)) for c in columns]
             if header != expected or entry.columns != expected:
                 raise BackupInvalid(

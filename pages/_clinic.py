@@ -1,0 +1,86 @@
+"""Athletes (clinic mode): a clinician's list of the athletes who share their log, a code to redeem, one opened."""
+
+import streamlit as st
+
+from kneelog import clock
+from kneelog.analysis import clinic, weekly
+from kneelog.errors import EntryInvalid, InvalidCode, NotShared
+from kneelog.store import Store
+from kneelog.store.accounts import MAX_NOTE_CHARS
+from kneelog.views.markdown import escape
+from pages import _auth, _ui
+
+OPEN = "clinic_open"
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _log(_reader: Store, key: _ui.CacheKey, name: str) -> clinic.AthleteLog:  # keyed by the athlete and its version
+    return clinic.AthleteLog(name, {kind: _reader.frame(kind) for kind in weekly.KINDS}, _reader.settings())
+
+
+st.title("Your athletes")
+me = _auth.signed_in_as("clinician")
+accounts = _auth.accounts()
+_ui.show_flash()
+for athlete in accounts.accept_invites(me):  # e-mail invites to this clinician's address become shares
+    st.success(f"{escape(_auth.display_name(athlete))} shares their log with you.", icon=":material/group_add:")
+
+athletes = {athlete.id: athlete for athlete in accounts.athletes_of(me.id)}
+today = _ui.today()
+if athletes:
+    readers = {athlete_id: accounts.reader(me.id, athlete_id) for athlete_id in athletes}
+    logs = {i: _log(reader, _ui.cache_key(reader), _auth.display_name(athletes[i])) for i, reader in readers.items()}
+    rows = clinic.athlete_rows(logs, today)
+    st.dataframe(clinic.display_table(rows), hide_index=True, width="stretch", key="clinic_list")
+    st.caption(escape(clinic.METHODS))
+else:
+    st.info("No athlete shares their log with you yet. Ask them for a code, or to invite your e-mail address.")
+
+st.subheader("Add an athlete")
+with st.form("clinic_redeem", border=True, clear_on_submit=True):
+    code = st.text_input("A code an athlete gave you", key="clinic_code", placeholder="K7QM-2XPD", max_chars=20)
+    if st.form_submit_button("Add the athlete", icon=":material/person_add:", key="clinic_redeem_submit"):
+        try:
+            added = accounts.redeem(me.id, code)
+            _ui.flash(f"{escape(_auth.display_name(added))} now shares their log with you.")
+            st.rerun()
+        except InvalidCode as problem:
+            st.error(escape(problem), icon=":material/key_off:")
+
+if not athletes:
+    st.stop()
+
+st.subheader("Open an athlete")
+viewing = st.session_state.get(_auth.VIEWING)
+chosen = st.selectbox(
+    "Athlete",
+    list(rows["athlete_id"]),
+    index=list(rows["athlete_id"]).index(viewing) if viewing in athletes else None,
+    format_func=lambda athlete_id: _auth.display_name(athletes[athlete_id]),
+    placeholder="Choose an athlete",
+    key=OPEN,
+)
+if chosen != viewing:
+    st.session_state[_auth.VIEWING] = chosen
+    st.rerun()  # app.py adds their dashboard and report to the navigation
+if chosen is None:
+    st.stop()
+_auth.reading_banner(back=False)
+with st.container(horizontal=True):
+    st.page_link("pages/dashboard.py", label="Their dashboard", icon=":material/monitoring:")
+    st.page_link("pages/report.py", label="Their report", icon=":material/summarize:")
+
+with st.form("clinic_note", border=True, clear_on_submit=True):
+    st.markdown("**A note on a week**, which the athlete reads on their Account page")
+    week = st.date_input("Week of", clock.monday(today), format="DD/MM/YYYY", key="clinic_note_week")
+    text = st.text_area("Note", key="clinic_note_text", max_chars=MAX_NOTE_CHARS)
+    if st.form_submit_button("Save the note", icon=":material/note_add:", key="clinic_note_save"):
+        try:
+            accounts.add_note(me.id, chosen, week, text)
+            _ui.flash(f"Note saved on the week of {clock.monday(week):%d %b %Y}.")
+            st.rerun()
+        except EntryInvalid as problem:
+            _ui.show_invalid(problem)
+        except NotShared as problem:
+            st.error(escape(problem), icon=":material/lock:")
+_auth.show_notes([note for note in accounts.notes_for(chosen) if note.clinician_id == me.id], by=False)
