@@ -1,21 +1,28 @@
 """Athletes (clinic mode): a clinician's list of the athletes who share their log, a code to redeem, one opened."""
 
+import datetime as dt
+
 import streamlit as st
 
 from kneelog import clock
 from kneelog.analysis import clinic, weekly
 from kneelog.errors import EntryInvalid, InvalidCode, NotShared
-from kneelog.store import Store
-from kneelog.store.accounts import MAX_NOTE_CHARS
+from kneelog.store.accounts import MAX_NOTE_CHARS, Accounts
+from kneelog.stretches import load_library, routine_size
 from kneelog.views.markdown import escape
 from pages import _auth, _ui
 
 OPEN = "clinic_open"
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
-def _log(_reader: Store, key: _ui.CacheKey, name: str) -> clinic.AthleteLog:  # keyed by the athlete and its version
-    return clinic.AthleteLog(name, {kind: _reader.frame(kind) for kind in weekly.KINDS}, _reader.settings())
+@st.cache_data(show_spinner=False, max_entries=2048)
+def _row(_accounts: Accounts, _clinician_id: int, key: _ui.CacheKey, name: str, today: dt.date) -> dict:
+    """One athlete's row of the list, worked out once per version of their log (and day): a list of many athletes
+    reads and computes only the logs written since. The key names the athlete; the caller got it from the shares of
+    the signed-in clinician (:meth:`Accounts.shared_versions`), and a miss checks the share again."""
+    reader = _accounts.reader(_clinician_id, key.athlete_id)
+    log = clinic.AthleteLog(name, {kind: reader.frame(kind) for kind in weekly.KINDS}, reader.settings())
+    return clinic.athlete_row(key.athlete_id, log, today, routine_sides=routine_size(load_library()))
 
 
 st.title("Your athletes")
@@ -28,9 +35,12 @@ for athlete in accounts.accept_invites(me):  # e-mail invites to this clinician'
 athletes = {athlete.id: athlete for athlete in accounts.athletes_of(me.id)}
 today = _ui.today()
 if athletes:
-    readers = {athlete_id: accounts.reader(me.id, athlete_id) for athlete_id in athletes}
-    logs = {i: _log(reader, _ui.cache_key(reader), _auth.display_name(athletes[i])) for i, reader in readers.items()}
-    rows = clinic.athlete_rows(logs, today)
+    versions, url = accounts.shared_versions(me.id), _ui.base_store().url
+    rows = clinic.sorted_rows(
+        _row(accounts, me.id, _ui.CacheKey(url, i, versions[i]), _auth.display_name(athletes[i]), today)
+        for i in athletes
+        if i in versions  # a share revoked between the two reads is left out
+    )
     st.dataframe(clinic.display_table(rows), hide_index=True, width="stretch", key="clinic_list")
     st.caption(escape(clinic.METHODS))
 else:

@@ -236,6 +236,16 @@ def test_a_clinician_reads_a_shared_log_read_only(accounts, shared, store):
     assert store.for_athlete(ann.id).counts()["run"] == 1
 
 
+def test_the_list_s_versions_are_those_of_the_athletes_sharing_with_that_clinician_only(accounts, shared, store):
+    ann, bob, pat = shared["ann"], shared["bob"], shared["pat"]
+    _log(store, ann.id, dt.date(2026, 11, 30))  # two writes (the entries, then the settings): Ann's log at version 2
+    _log(store, bob.id, dt.date(2026, 11, 23))  # Bob does not share with Pat
+    assert accounts.shared_versions(pat.id) == {ann.id: 2}
+    assert accounts.shared_versions(shared["quinn"].id) == {}
+    accounts.revoke(ann.id, pat.id)
+    assert accounts.shared_versions(pat.id) == {}
+
+
 def test_two_clinicians_redeeming_one_code_at_once_share_it_once(accounts, people):
     code = accounts.share_code(people["ann"].id, now=NOW)
     start = threading.Barrier(2)

@@ -356,6 +356,14 @@ class Accounts:
         """The athletes who share their log with the clinician, by name."""
         return self._others(t.shares.c.clinician_id, t.shares.c.athlete_id, clinician_id)
 
+    def shared_versions(self, clinician_id: int) -> dict[int, int]:
+        """The data version of each athlete who shares with the clinician, by account id, in one query: the keys of
+        the list's cached rows, so a list of many athletes reads nothing else until one of them writes."""
+        a = t.accounts
+        query = sa.select(a.c.id, a.c.data_version).join(t.shares, t.shares.c.athlete_id == a.c.id)
+        with self._engine.connect() as conn:
+            return dict(conn.execute(query.where(t.shares.c.clinician_id == clinician_id)).tuples().all())
+
     def reader(self, clinician_id: int, athlete_id: int) -> Store:
         """The athlete's log, read-only, for a clinician it is shared with (``store.for_athlete(..., read_only=True)``).
 
