@@ -13,7 +13,10 @@ if not _auth.enabled():
 me = _auth.account()  # an athlete or a clinician
 accounts = _auth.accounts()
 _ui.show_flash()
-st.caption(f"Signed in as {escape(_auth.display_name(me))}. Your sign-in provider vouches for who you are.")
+st.caption(
+    f"Signed in as {escape(_auth.display_name(me))}, account number {me.id} (whoever runs this server asks for it "
+    "to bring in a log you kept on your own computer). Your sign-in provider vouches for who you are."
+)
 
 if me.role == "athlete":
     st.subheader("Share your log with a physio")
