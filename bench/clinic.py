@@ -34,6 +34,7 @@ import datetime as dt
 import itertools
 import multiprocessing as mp
 import os
+import re
 import sys
 import threading
 import time
@@ -348,9 +349,10 @@ def explain_frame(store: Store, kind: str) -> list[str]:
 
 def _index_used(plan: list[str]) -> str | None:
     """The index a plan scans, if any (an Index Scan, Index Only Scan or Bitmap Index Scan line names it)."""
-    for line in plan:
-        if "Index" in line and " on " in line:
-            return line.split(" on ", 1)[1].split()[0]
+    for line in plan:  # "Index Scan using ix_runs_athlete_id_date on runs", "Bitmap Index Scan on ix_runs_..."
+        found = re.search(r"Index (?:Only )?Scan (?:using (\S+) on|on (\S+))", line)
+        if found:
+            return found.group(1) or found.group(2)
     return None
 
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from kneelog import clock
@@ -25,6 +26,18 @@ def _row(_accounts: Accounts, _clinician_id: int, key: _ui.CacheKey, name: str, 
     return clinic.athlete_row(key.athlete_id, log, today, routine_sides=routine_size(load_library()))
 
 
+@st.cache_data(show_spinner="Reading your athletes' logs…", max_entries=64)
+def _list(
+    _accounts: Accounts, _clinician_id: int, url: str, logs: tuple[tuple[int, int, str], ...], today: dt.date
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The list (its rows, and the table shown) for these (athlete id, version, name) logs: one cached read while
+    none of them changes, and only the rows of the logs written since when one does."""
+    rows = clinic.sorted_rows(
+        _row(_accounts, _clinician_id, _ui.CacheKey(url, i, v), name, today) for i, v, name in logs
+    )
+    return rows, clinic.display_table(rows)
+
+
 st.title("Your athletes")
 me = _auth.signed_in_as("clinician")
 accounts = _auth.accounts()
@@ -35,13 +48,10 @@ for athlete in accounts.accept_invites(me):  # e-mail invites to this clinician'
 athletes = {athlete.id: athlete for athlete in accounts.athletes_of(me.id)}
 today = _ui.today()
 if athletes:
-    versions, url = accounts.shared_versions(me.id), _ui.base_store().url
-    rows = clinic.sorted_rows(
-        _row(accounts, me.id, _ui.CacheKey(url, i, versions[i]), _auth.display_name(athletes[i]), today)
-        for i in athletes
-        if i in versions  # a share revoked between the two reads is left out
-    )
-    st.dataframe(clinic.display_table(rows), hide_index=True, width="stretch", key="clinic_list")
+    versions = accounts.shared_versions(me.id)  # a share revoked between the two reads is left out
+    logs = tuple((i, versions[i], _auth.display_name(athletes[i])) for i in athletes if i in versions)
+    rows, table = _list(accounts, me.id, _ui.base_store().url, logs, today)
+    st.dataframe(table, hide_index=True, width="stretch", key="clinic_list")
     st.caption(escape(clinic.METHODS))
 else:
     st.info("No athlete shares their log with you yet. Ask them for a code, or to invite your e-mail address.")
