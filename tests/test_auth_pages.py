@@ -54,6 +54,16 @@ def visit(db_url: str, monkeypatch: pytest.MonkeyPatch):
     return _visit
 
 
+def _app_pages() -> list[str]:
+    """The pages app.py lists (the local app's), by file."""
+    tree = ast.parse((REPO / "app.py").read_text())
+    return [
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page"
+    ]
+
+
 def _open(at: AppTest, page: str) -> AppTest:
     at.switch_page(page).run()
     assert not at.exception, [e.message for e in at.exception]
@@ -266,3 +276,39 @@ def test_every_cached_read_in_the_pages_is_keyed_by_the_athlete(page, function):
         assert ast.unparse(hashed[1].annotation) == "tuple[tuple[int, int, str], ...]"  # (athlete, version, name)
         return
     assert hashed and ast.unparse(hashed[0].annotation) in ("CacheKey", "_ui.CacheKey"), f"{page}: {function.name}"
+
+
+SECRET_NOTE, SECRET_NAME = "alice-only-7f3a", "Alice Secretname"
+
+
+def _everything_shown(at: AppTest) -> str:
+    """Every text a page shows: headings, markdown, messages, metrics, choices and every cell of its tables."""
+    parts = [
+        str(e.value) for kind in ("title", "header", "subheader", "markdown", "caption", "text") for e in at.get(kind)
+    ]
+    parts += [str(e.value) for e in (*at.info, *at.success, *at.warning, *at.error)]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    parts += [" ".join(map(str, s.options)) for s in (*at.selectbox, *at.radio, *at.multiselect)]
+    parts += [str(box.value) for box in (*at.text_input, *at.text_area)]
+    parts += [frame.value.to_string() for frame in at.dataframe]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("page", _app_pages())
+def test_no_page_shows_another_athlete_s_entries_or_settings(visit, accounts, store, page):
+    """Alice's log (the demo athlete's 60 days, a run with a note only she wrote, her name in her settings) shows on
+    none of Bob's pages; the same page shows the note or the name to Alice where that page shows notes or names."""
+    from kneelog.demo import load_demo
+
+    alice = accounts.register(ISSUER, "alice", "alice@example.com", "Alice", "athlete")
+    accounts.register(ISSUER, "bob", "bob@example.com", "Bob", "athlete")
+    hers = store.for_athlete(alice.id)
+    load_demo(hers, days=60, end=DAY)
+    hers.add(Run(date=DAY, distance_m=7000, duration_s=2400, notes=SECRET_NOTE))
+    hers.save_settings(hers.settings().model_copy(update={"athlete_name": SECRET_NAME}))
+
+    shown = _everything_shown(_open(visit("bob"), page))
+    assert SECRET_NOTE not in shown and SECRET_NAME not in shown
+    assert "demo athlete is loaded" not in shown  # the demo banner counts Alice's demo entries: not on Bob's pages
+    if page in (mine := {"pages/history.py": SECRET_NOTE, "pages/settings.py": SECRET_NAME}):  # the test can fail
+        assert mine[page] in _everything_shown(_open(visit("alice"), page))
