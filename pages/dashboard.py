@@ -48,9 +48,10 @@ def _summary(section: dashboard.Section) -> None:
 
 def _overview(section: dashboard.Section) -> None:
     st.subheader(section.heading)
-    with st.container(horizontal=True, gap="medium"):
+    with st.container(horizontal=True, gap="medium"):  # plain text, not st.metric: no extra scripts on first view
         for metric in section.metrics:
-            st.metric(metric.label, metric.value, help=metric.help, width=150)
+            st.markdown(f"{metric.label}  \n**{metric.value}**", width=150)
+    st.caption(" ".join(metric.meaning for metric in section.metrics if metric.meaning))
     _summary(section)
 
 
@@ -80,7 +81,6 @@ def _relationships(section: dashboard.Section, all_weeks: tuple[dt.date, dt.date
 
 
 st.title("Dashboard")
-st.html(dashboard.PRINT_STYLE)  # a browser's print leaves out the controls and keeps each chart on one page
 _ui.demo_banner()
 store = _ui.get_store()
 today = _ui.today()
@@ -104,21 +104,26 @@ if LAG in st.session_state:  # keep the lag while another section is shown (its 
 if len(weeks) > 1:
     choices = dashboard.presets(weeks, latest_day)
     st.session_state[PRESET] = dashboard.preset_of(chosen, choices)
-    left, right = st.columns([3, 2], vertical_alignment="bottom")
-    left.select_slider("Weeks shown", options=weeks, value=chosen, format_func=lambda d: f"{d:%d %b %Y}", key=RANGE)
-    right.segmented_control(
-        "Or the last … weeks",
-        options=list(choices),
-        format_func=dashboard.preset_short,
-        key=PRESET,
-        on_change=_apply_preset,
-        args=(choices,),
-    )
+    with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
+        st.segmented_control(
+            "Weeks shown: the last …",
+            options=list(choices),
+            format_func=dashboard.preset_short,
+            key=PRESET,
+            on_change=_apply_preset,
+            args=(choices,),
+        )
+        with st.popover("Custom range…", icon=":material/date_range:"):  # closed, its slider loads no scripts
+            st.select_slider(
+                "Weeks shown", options=weeks, value=chosen, format_func=lambda d: f"{d:%d %b %Y}", key=RANGE
+            )
 else:
     st.markdown(f"Your first week, from Monday {weeks[0]:%d %b %Y}. Trends appear as the weeks add up.")
-if latest_day is not None and latest_entry_sentence(latest_day, today):
-    st.caption(latest_entry_sentence(latest_day, today))
 start, end = st.session_state.get(RANGE, chosen)
+stale = latest_entry_sentence(latest_day, today) if latest_day is not None else ""
+shown = dashboard.range_words(start, end) if len(weeks) > 1 else ""  # the slider is out of sight in its popover
+if shown or stale:
+    st.caption(f"{shown} {stale}".strip())
 
 tabs = st.tabs(list(dashboard.SECTIONS), key=SECTION, bind="query-params")
 for name, tab in zip(dashboard.SECTIONS, tabs, strict=True):
@@ -148,3 +153,4 @@ for name, tab in zip(dashboard.SECTIONS, tabs, strict=True):
 
 with st.expander("How these numbers are computed"):
     st.markdown("\n\n".join(f"**{title}.** {text}" for title, text in findings.METHODS))
+st.html(dashboard.PRINT_STYLE)  # print: no controls, a chart per page (last, so its scripts load after Vega's)

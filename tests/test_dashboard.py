@@ -225,8 +225,21 @@ def test_the_week_in_numbers_says_what_each_count_is_of(row, values):
     metrics = dashboard.week_metrics(row, "km")
     assert [m.label for m in metrics] == ["Distance", "Gym sessions done", "Stretching done", "Knee pain"]
     assert [m.value for m in metrics] == values
-    assert metrics[1].help.startswith(f"{row['gym_sessions']} done; the gym plan sets 3 sessions for this week")
-    assert metrics[3].help.endswith("Pain-monitoring model: within limits.")
+    assert metrics[0].meaning == ""  # "Distance" says it all
+    assert metrics[1].meaning.startswith(f"Gym: {row['gym_sessions']} done; the gym plan sets 3 sessions for this week")
+    assert metrics[3].meaning.endswith("pain-monitoring model: within limits.")
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "words"),
+    [
+        (dt.date(2025, 12, 29), dt.date(2026, 6, 22), "Weeks of 29 Dec 2025 to 22 Jun 2026 (26 weeks)."),
+        (dt.date(2026, 6, 1), dt.date(2026, 6, 22), "Weeks of 01 Jun 2026 to 22 Jun 2026 (4 weeks)."),
+        (dt.date(2026, 6, 22), dt.date(2026, 6, 22), "Week of 22 Jun 2026."),
+    ],
+)
+def test_the_range_in_words_counts_both_end_weeks(start, end, words):
+    assert dashboard.range_words(start, end) == words
 
 
 def test_relationships_use_only_the_weeks_shown(history):

@@ -82,11 +82,12 @@ class History:
 
 @dataclass(frozen=True)
 class Metric:
-    """One headline number of the week: its label, its value in words and what it means (``help``)."""
+    """One headline number of the week: its label, its value in words and what it means (``meaning``, a sentence
+    naming the label, for a caption under the numbers; empty when the label says it all)."""
 
     label: str
     value: str
-    help: str = ""
+    meaning: str = ""
 
 
 @dataclass(frozen=True)
@@ -197,6 +198,15 @@ def presets(weeks: list[dt.date], latest: dt.date | None = None) -> dict[str, tu
 def preset_short(label: str) -> str:
     """A preset as its button shows it, after the words "Or the last … weeks": ``4``, ``52``, ``All``."""
     return label.removesuffix(" weeks")
+
+
+def range_words(start: dt.date, end: dt.date) -> str:
+    """The weeks from Monday ``start`` to Monday ``end`` (inclusive) in words, for a range chosen without a slider
+    in view: ``Weeks of 29 Dec 2025 to 22 Jun 2026 (26 weeks).``; one week reads ``Week of 22 Jun 2026.``"""
+    count = (end - start).days // 7 + 1
+    if count == 1:
+        return f"Week of {start:%d %b %Y}."
+    return f"Weeks of {start:%d %b %Y} to {end:%d %b %Y} ({count} weeks)."
 
 
 def preset_of(chosen: tuple[dt.date, dt.date], choices: dict[str, tuple[dt.date, dt.date]]) -> str | None:
@@ -404,22 +414,22 @@ def week_metrics(latest: pd.Series, unit: str) -> list[Metric]:
     done, planned = int(latest["gym_sessions"]), int(latest["gym_recommended"])
     compliance, pain_mean = latest["stretch_compliance"], latest["pain_mean"]
     return [
-        Metric("Distance", format_distance(latest["distance_m"], unit, 1), "Running distance this week."),
+        Metric("Distance", format_distance(latest["distance_m"], unit, 1)),
         Metric(
             "Gym sessions done",
             f"{done} of {planned}" if done <= planned else f"{done}, plan {planned}",
-            f"{done} done; the gym plan sets {planned} session{'s' if planned != 1 else ''} for this week "
+            f"Gym: {done} done; the gym plan sets {planned} session{'s' if planned != 1 else ''} for this week "
             "(Gym & stretching says why).",
         ),
         Metric(
             "Stretching done",
             "—" if pd.isna(compliance) else f"{compliance:.0%}",
-            "Stretch-sides done ÷ planned this week (at most one routine a day counts).",
+            "Stretching: stretch-sides done ÷ planned this week (at most one routine a day counts).",
         ),
         Metric(
             "Knee pain",
             "—" if pd.isna(pain_mean) else f"{pain_mean:.1f} / 10",
-            f"The mean of this week's check-ins. Pain-monitoring model: {latest['pain_status']}.",
+            f"Knee pain: the mean of this week's check-ins; pain-monitoring model: {latest['pain_status']}.",
         ),
     ]
 
@@ -543,18 +553,18 @@ def section(
 
 
 #: The dashboard's print stylesheet (the page adds it with ``st.html``): a browser's print leaves out the sidebar,
-#: the header and toolbar and the controls, lets the page use the paper's width, and keeps each chart, metric row and
+#: the header and toolbar and the controls, lets the page use the paper's width, and keeps each chart, number row and
 #: table on one page. Streamlit's own ``data-testid`` names, as Streamlit 1.67 writes them.
 PRINT_STYLE = """<style>
 @media print {
   @page { size: A4; margin: 12mm; }
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
   [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
-  [data-testid="stSlider"], [data-testid="stButtonGroup"], [data-testid="stSelectbox"],
+  [data-testid="stSlider"], [data-testid="stButtonGroup"], [data-testid="stSelectbox"], [data-testid="stPopover"],
   [data-testid="stButton"], [data-testid="stExpander"], [data-testid="stPageLink"] { display: none !important; }
   [data-testid="stMain"], [data-testid="stMainBlockContainer"], [data-testid="stAppViewContainer"] {
     padding: 0 !important; margin: 0 !important; max-width: none !important; overflow: visible !important; }
-  [data-testid="stVegaLiteChart"], [data-testid="stMetric"], [data-testid="stElementContainer"],
+  [data-testid="stVegaLiteChart"], [data-testid="stElementContainer"],
   [data-testid="stDataFrame"], [data-testid="stTable"], [data-testid="stHorizontalBlock"] {
     break-inside: avoid; page-break-inside: avoid; }
   h1, h2, h3, [data-testid="stHeading"], [data-testid="stMarkdown"] { break-after: avoid; }

@@ -1,6 +1,7 @@
 """Kilometres or miles: one switch in Settings changes every distance the runner reads, on every page."""
 
 import datetime as dt
+import re
 import zoneinfo
 
 from kneelog.models import Run
@@ -24,8 +25,9 @@ def _distances_shown(page, unit: str) -> None:
     expected = {"km": ["10", "6"], "mi": [f"{10_000 / MILE_M:.2f}", f"{6_000 / MILE_M:.2f}"]}[unit]
     assert [row[f"Distance ({unit})"] for row in rows] == expected
 
-    go_to(page, "Dashboard")
-    assert metric(page, "Distance") == ten_km
+    go_to(page, "Dashboard")  # the week's numbers: each label over its bold value
+    week_distance = page.get_by_test_id("stMarkdownContainer").filter(has_text=re.compile(r"^Distance"))
+    assert week_distance.locator("strong").inner_text() == ten_km
     expect(charts(page).first.locator("svg")).to_contain_text(f"Distance ({unit})")
 
     go_to(page, "Import")
