@@ -362,7 +362,7 @@ class Accounts:
         a = t.accounts
         query = sa.select(a.c.id, a.c.data_version).join(t.shares, t.shares.c.athlete_id == a.c.id)
         with self._engine.connect() as conn:
-            return dict(conn.execute(query.where(t.shares.c.clinician_id == clinician_id)).tuples().all())
+            return dict(conn.execute(query.where(t.shares.c.clinician_id == clinician_id)).all())
 
     def reader(self, clinician_id: int, athlete_id: int) -> Store:
         """The athlete's log, read-only, for a clinician it is shared with (``store.for_athlete(..., read_only=True)``).
