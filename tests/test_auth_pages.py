@@ -20,6 +20,7 @@ from kneelog.store import Store
 from kneelog.store.accounts import Accounts
 from pages import _auth
 from tests.conftest import REPO
+from tests.test_pages import _pages as _app_pages  # the pages app.py lists
 
 ISSUER = "https://id.example.org"
 AUTH = {
@@ -52,16 +53,6 @@ def visit(db_url: str, monkeypatch: pytest.MonkeyPatch):
         return at
 
     return _visit
-
-
-def _app_pages() -> list[str]:
-    """The pages app.py lists (the local app's), by file."""
-    tree = ast.parse((REPO / "app.py").read_text())
-    return [
-        node.args[0].value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page"
-    ]
 
 
 def _open(at: AppTest, page: str) -> AppTest:
