@@ -26,8 +26,9 @@ if TYPE_CHECKING:
     from kneelog.store.accounts import Account
 
 #: Session keys: the signed-in account (looked up each run), the id of the athlete a clinician has open, and that
-#: athlete's account and read-only store (checked each run).
+#: athlete's account and read-only store (checked each run); the signed-in account's own store (made once a run).
 ACCOUNT, VIEWING, VIEWED, READER = "auth_account", "clinic_viewing", "auth_viewed", "auth_reader"
+OWN = "auth_own_store"
 #: The local pages a clinician reads of an athlete they open (by URL path).
 READING = ("dashboard", "report")
 ROLES = {
@@ -113,7 +114,10 @@ def scoped(base: Store) -> Store:
     if reader is not None:
         return reader
     me = account()
-    return base.for_athlete(me.id, read_only=me.role == "clinician")
+    own = st.session_state.get(OWN)
+    if own is None or own.athlete_id != me.id:  # made once a run, not on each of the page's reads
+        own = st.session_state[OWN] = base.for_athlete(me.id, read_only=me.role == "clinician")
+    return own
 
 
 def navigation(local: dict[str, list[st.Page]]) -> dict[str, list[st.Page]] | list[st.Page]:
@@ -134,6 +138,7 @@ def navigation(local: dict[str, list[st.Page]]) -> dict[str, list[st.Page]] | li
     base = _ui.base_store()
     who = identity()
     st.session_state.pop(READER, None)
+    st.session_state.pop(OWN, None)
     st.session_state.pop(VIEWED, None)
     found = _accounts(base).find(*who) if who else None
     st.session_state[ACCOUNT] = found
