@@ -13,6 +13,7 @@ from kneelog.views.markdown import escape
 from pages import _outcome_forms, _ui
 
 RANGE, PRESET, SECTION, LAG = "dashboard_range", "dashboard_preset", "section", "dashboard_lag"
+METHODS = "dashboard_methods"  # the methods expander's open state
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)  # shared, not copied on each run: nothing changes it
@@ -37,8 +38,18 @@ def _show(figure: Figure) -> None:
     if figure.caption:
         st.caption(figure.caption)
     if figure.notes:  # what a colour or symbol says, in words, without a hover (e.g. the limit a red week broke)
-        with st.expander(figure.notes_title):
-            st.markdown("\n".join(f"- {escape(note)}" for note in figure.notes))
+        _lazy_expander(
+            figure.notes_title, f"notes_{figure.title}", "\n".join(f"- {escape(note)}" for note in figure.notes)
+        )
+
+
+def _lazy_expander(label: str, key: str, body: str) -> None:
+    """An expander whose markdown ``body`` is sent only once it is opened (a tap reruns the page): long text in a
+    closed expander still costs the browser its rendering, which slowed the dashboard's first view."""
+    expander = st.expander(label, key=key, on_change="rerun")
+    if expander.open:
+        with expander:
+            st.markdown(body)
 
 
 def _summary(section: dashboard.Section) -> None:
@@ -151,6 +162,7 @@ for name, tab in zip(dashboard.SECTIONS, tabs, strict=True):
             with st.expander("The weekly table"):
                 st.dataframe(section.table, hide_index=True)
 
-with st.expander("How these numbers are computed"):
-    st.markdown("\n\n".join(f"**{title}.** {text}" for title, text in findings.METHODS))
+_lazy_expander(
+    "How these numbers are computed", METHODS, "\n\n".join(f"**{title}.** {text}" for title, text in findings.METHODS)
+)
 st.html(dashboard.PRINT_STYLE)  # print: no controls, a chart per page (last, so its scripts load after Vega's)

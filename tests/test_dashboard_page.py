@@ -168,9 +168,24 @@ def test_findings_give_rho_intervals_and_the_many_looks(demo_app):
     assert len(_expander(demo_app, "Every factor at every lag").dataframe[0].value) == 20
 
 
+def test_the_limit_each_red_week_broke_is_written_out_on_a_tap(demo_app):
+    (notes,) = [e for e in demo_app.expander if e.label.startswith("Which limit was broken (")]
+    assert not notes.markdown  # closed: nothing sent until a tap opens it
+    demo_app.session_state["notes_Pain-monitoring status"] = True
+    demo_app.run()
+    (notes,) = [e for e in demo_app.expander if e.label.startswith("Which limit was broken (")]
+    weeks = int(notes.label.removeprefix("Which limit was broken (").split(" ")[0])
+    (lines,) = [m.value for m in notes.markdown]
+    assert weeks > 0 and lines.count("\n- ") + 1 == weeks and lines.startswith("- Week of ")
+
+
 @pytest.mark.parametrize("section", dashboard.SECTIONS)
 def test_the_methods_are_cited_in_every_section(demo_app, section):
     _show(demo_app, section)
+    # closed, the expander sends no text (it costs the browser's first view); a tap opens it and reruns the page
+    assert not _expander(demo_app, "How these numbers are computed").markdown
+    demo_app.session_state["dashboard_methods"] = True
+    demo_app.run()
     text = " ".join(m.value for m in _expander(demo_app, "How these numbers are computed").markdown)
     for citation in ("Foster et al. 2001", "Williams et al. 2017", "Silbernagel", "Farrar", "Newey"):
         assert citation in text
