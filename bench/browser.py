@@ -37,7 +37,7 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]  # fmt: skip
 #: Dashboard loads of the first view, each between two one-chart loads (see :func:`bracketed`).
-TRIALS = 9
+TRIALS = 15
 #: Rounds for the sections after the first view (each opened by its link).
 SECTION_REPEATS = 3
 TIMEOUT_MS = 120_000

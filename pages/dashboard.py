@@ -115,24 +115,24 @@ if LAG in st.session_state:  # keep the lag while another section is shown (its 
 if len(weeks) > 1:
     choices = dashboard.presets(weeks, latest_day)
     st.session_state[PRESET] = dashboard.preset_of(chosen, choices)
-    with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
+    # closed, the popover's controls load no scripts: the first view draws sooner (bench/browser.py)
+    with st.popover("Weeks shown", icon=":material/date_range:"):
         st.segmented_control(
-            "Weeks shown: the last …",
+            "The last …",
             options=list(choices),
             format_func=dashboard.preset_short,
             key=PRESET,
             on_change=_apply_preset,
             args=(choices,),
         )
-        with st.popover("Custom range…", icon=":material/date_range:"):  # closed, its slider loads no scripts
-            st.select_slider(
-                "Weeks shown", options=weeks, value=chosen, format_func=lambda d: f"{d:%d %b %Y}", key=RANGE
-            )
+        st.select_slider(
+            "Or choose the weeks", options=weeks, value=chosen, format_func=lambda d: f"{d:%d %b %Y}", key=RANGE
+        )
 else:
     st.markdown(f"Your first week, from Monday {weeks[0]:%d %b %Y}. Trends appear as the weeks add up.")
 start, end = st.session_state.get(RANGE, chosen)
 stale = latest_entry_sentence(latest_day, today) if latest_day is not None else ""
-shown = dashboard.range_words(start, end) if len(weeks) > 1 else ""  # the slider is out of sight in its popover
+shown = dashboard.range_words(start, end) if len(weeks) > 1 else ""  # the controls are out of sight in their popover
 if shown or stale:
     st.caption(f"{shown} {stale}".strip())
 
@@ -165,4 +165,6 @@ for name, tab in zip(dashboard.SECTIONS, tabs, strict=True):
 _lazy_expander(
     "How these numbers are computed", METHODS, "\n\n".join(f"**{title}.** {text}" for title, text in findings.METHODS)
 )
-st.html(dashboard.PRINT_STYLE)  # print: no controls, a chart per page (last, so its scripts load after Vega's)
+# print: no controls, a chart per page. Markdown, whose scripts every page has already loaded: st.html would load
+# two more (and DOMPurify) while the charts wait. The style is kneelog's own text, never a runner's.
+st.markdown(dashboard.PRINT_STYLE, unsafe_allow_html=True)

@@ -259,9 +259,10 @@ def test_the_dashboard_opens_on_all_the_weeks_up_to_the_last_entry(dated_app):
     assert any(c.startswith("Weeks of 29 Dec 2025 to 22 Jun 2026 (26 weeks).") for c in _captions(dated_app))
 
 
-def test_the_custom_range_slider_waits_in_a_popover(dated_app):
-    (popover,) = dated_app.get("popover")  # closed until tapped, so the first view loads no slider scripts
-    assert popover.proto.popover.label == "Custom range…"
+def test_the_presets_and_the_slider_wait_in_a_popover(dated_app):
+    (popover,) = dated_app.get("popover")  # closed until tapped, so the first view loads none of their scripts
+    assert popover.proto.popover.label == "Weeks shown"
+    assert popover.button_group(key="dashboard_preset").value == "All"
     assert popover.select_slider(key="dashboard_range").value == (dt.date(2025, 12, 29), dt.date(2026, 6, 22))
 
 

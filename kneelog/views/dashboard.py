@@ -552,9 +552,9 @@ def section(
     return shown
 
 
-#: The dashboard's print stylesheet (the page adds it with ``st.html``): a browser's print leaves out the sidebar,
-#: the header and toolbar and the controls, lets the page use the paper's width, and keeps each chart, number row and
-#: table on one page. Streamlit's own ``data-testid`` names, as Streamlit 1.67 writes them.
+#: The dashboard's print stylesheet (the page adds it as Markdown with HTML allowed): a browser's print leaves out
+#: the sidebar, the header and toolbar and the controls, lets the page use the paper's width, and keeps each chart,
+#: number row and table on one page. Streamlit's own ``data-testid`` names, as Streamlit 1.67 writes them.
 PRINT_STYLE = """<style>
 @media print {
   @page { size: A4; margin: 12mm; }
