@@ -13,7 +13,7 @@ from kneelog.views.markdown import escape
 from pages import _outcome_forms, _ui
 
 RANGE, PRESET, SECTION, LAG = "dashboard_range", "dashboard_preset", "section", "dashboard_lag"
-METHODS = "dashboard_methods"  # the methods expander's open state
+METHODS_OPEN = "dashboard_methods"  # whether the methods expander is open (its key)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)  # shared, not copied on each run: nothing changes it
@@ -162,9 +162,8 @@ for name, tab in zip(dashboard.SECTIONS, tabs, strict=True):
             with st.expander("The weekly table"):
                 st.dataframe(section.table, hide_index=True)
 
-_lazy_expander(
-    "How these numbers are computed", METHODS, "\n\n".join(f"**{title}.** {text}" for title, text in findings.METHODS)
-)
+methods = "\n\n".join(f"**{title}.** {text}" for title, text in findings.METHODS)
+_lazy_expander("How these numbers are computed", METHODS_OPEN, methods)
 # print: no controls, a chart per page. Markdown, whose scripts every page has already loaded: st.html would load
 # two more (and DOMPurify) while the charts wait. The style is kneelog's own text, never a runner's.
 st.markdown(dashboard.PRINT_STYLE, unsafe_allow_html=True)
