@@ -205,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(exist_ok=True)
     url, held = _database(out / "browser_ten_years.db", 3650)
     load = os.getloadavg()[0]
-    result = measure(url, {"Overview": 2})
+    result = measure(url, {"Overview": 1})
     low, high = result["ratio_quartiles"]
     print(f"ten years ({held}); load average {load:.1f} -> {os.getloadavg()[0]:.1f}")
     print(

@@ -55,7 +55,7 @@ def _figures(weeks: pd.DataFrame, days: pd.DataFrame, lag: int = 0) -> dict[str,
         "ratio": charts.load_ratio(weeks),
         "change": charts.week_change(weeks, "km"),
         "fitness": charts.fitness_fatigue(weeks),
-        "status": charts.pain_status(weeks),
+        "weeks": charts.weeks_overview(weeks, "km"),  # the Overview's: distance, pain and the status strip
         "pain_during": charts.pain_during(weeks),
         **scatters,
     }
@@ -102,6 +102,8 @@ def test_each_quantity_has_one_colour():
         ("mileage", "distance"),
         ("mileage", "pain"),
         ("mileage", "next_morning"),
+        ("weeks", "distance"),
+        ("weeks", "pain"),
         ("change", "distance"),
         ("scatter_distance_m", "distance"),
         ("gym", "gym"),
@@ -142,7 +144,7 @@ def test_the_data_sent_grows_with_weeks_not_with_entries():
 
 def test_weekly_charts_send_one_row_per_week(demo_tables, demo_specs):
     weeks, days = demo_tables
-    for name in ("mileage", "gym", "stretch", "ratio", "change", "fitness", "status", "pain_during"):
+    for name in ("mileage", "gym", "stretch", "ratio", "change", "fitness", "weeks", "pain_during"):
         assert max(_rows(demo_specs[name]).values()) == len(weeks), name
     assert max(_rows(demo_specs["calendar"]).values()) == len(days)
 
@@ -229,8 +231,8 @@ def test_a_scatter_leaves_out_part_weeks_and_says_so():
 
 
 def test_pain_status_colours_name_each_status(demo_specs):
-    cells = next(u for u in _units(demo_specs["status"]) if u["mark"]["type"] == "rect")
-    scale = cells["encoding"]["color"]["scale"]
+    cells = next(u for u in _units(demo_specs["weeks"]) if u["mark"]["type"] == "rect")
+    scale = cells["encoding"]["fill"]["scale"]
     assert dict(zip(scale["domain"], scale["range"], strict=True)) == charts.STATUS_COLOURS
 
 
@@ -423,3 +425,20 @@ def test_fitness_shades_the_weeks_still_warming_up():
     shade = next(u for u in _layers(spec) if u["mark"]["type"] == "rect")
     assert {"filter": "datum.fitness_warming_up"} in shade["transform"]
     assert "Warming up" in json.dumps(shade["transform"])
+
+
+def test_the_overview_draws_the_status_strip_in_the_same_chart_as_the_distance(demo_specs):
+    spec = demo_specs["weeks"]
+    marks = [unit["mark"]["type"] for unit in _units(spec)]
+    assert marks == ["bar", "text", "text", "line", "rect", "text"]  # bars and labels, pain, cells and symbols
+    tips = [tip["title"] for tip in spec["encoding"]["tooltip"]]
+    assert tips[:2] == ["Week of", "Distance (km)"]
+    assert {"Pain-monitoring status", "Limits broken"} <= set(tips)  # a tap on any panel names the week's status
+
+
+def test_without_pain_data_the_overview_leaves_the_strip_out_and_says_how_to_see_it():
+    frames = frames_of(runs=[(d, 5000, 1800, 5, None) for d in range(0, 21, 2)])  # runs, no pain scores
+    figure = charts.weeks_overview(weekly.weekly_table(frames, KM, routine_sides=SIDES), "km")
+    assert [unit["mark"]["type"] for unit in _units(figure.chart.to_dict())] == ["bar", "text", "text", "line"]
+    assert figure.caption.endswith("once you do the daily knee check-in and rate pain during runs.")
+    assert figure.notes == ()

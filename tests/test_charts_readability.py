@@ -44,9 +44,8 @@ def dash(tmp_path_factory) -> dict[str, dict[str, charts.Figure]]:
 @pytest.fixture(scope="module")
 def weekly_specs(dash) -> dict[str, dict]:
     specs = {name: figure.chart.to_dict() for name, figure in dash["weekly"].items() if figure.chart is not None}
-    assert (
-        len(specs) == 9
-    )  # distance and pain, status, pain during runs, gym, stretch, calendar, change, ratio, fitness
+    assert len(specs) == 8  # distance, pain and status (one), pain during runs, gym, stretch, calendar, change,
+    # ratio, fitness
     return specs
 
 
@@ -178,25 +177,41 @@ def test_no_chart_has_a_y_axis_on_the_right(every_spec):
             assert axis.get("orient", "left") == "left", name
 
 
+def _panels(spec: dict) -> dict[str, tuple[float, float]]:
+    """Each panel of a chart drawn in panels (by the mark drawing it), as (top, bottom) shares of the plot height."""
+    panels = {}
+    for unit in _units(spec):
+        scale = unit["encoding"].get("y", {}).get("scale", {})
+        if "range" in scale:
+            bottom, top = (_share(e) for e in scale["range"])
+            panels[_mark(unit)] = (top, bottom)
+    return panels
+
+
 def test_pain_has_its_own_panel_under_the_distance_not_a_second_axis(weekly_specs):
-    spec = weekly_specs["mileage"]
+    spec = weekly_specs["weeks"]  # the Overview's chart
     units = list(_units(spec))
     bars = next(u for u in units if _mark(u) == "bar")
     lines = next(u for u in units if _mark(u) == "line")
     assert bars["encoding"]["y"]["field"] == "distance"
     assert lines["encoding"]["y"]["scale"]["domain"] == [0, 10]
-    distance_bottom, distance_top = (_share(e) for e in bars["encoding"]["y"]["scale"]["range"])
-    pain_bottom, pain_top = (_share(e) for e in lines["encoding"]["y"]["scale"]["range"])
-    # from the top of the plot: distance in the upper 60%, pain in the lowest 30%, a gap between, so no pixel of the
-    # plot reads on two scales at once
-    assert (distance_top, distance_bottom, pain_top, pain_bottom) == (0.0, 0.6, 0.7, 1.0)
-    assert lines["encoding"]["y"]["axis"]["orient"] == "left"
+    # from the top of the plot: distance in the upper 52%, pain from 60% to 86%, the status strip in the lowest 10%,
+    # a gap between each, so no pixel of the plot reads on two scales at once
+    assert _panels(spec) == {"bar": (0.0, 0.52), "line": (0.6, 0.86), "rect": (0.9, 1.0), "text": (0.9, 1.0)}
+    # a later independent axis would go to the right: the pain and status axes are put on the left
+    assert {u["encoding"]["y"]["axis"]["orient"] for u in units if _mark(u) in ("line", "rect")} == {"left"}
     assert {u["encoding"]["x"]["field"] for u in units} <= {"week", "mid", "week_end"}  # the same weeks
 
 
-def test_only_the_distance_chart_has_two_y_scales(weekly_specs):
+def test_the_report_chart_has_distance_above_pain_in_the_same_panels():
+    spec = charts.mileage_and_pain(FOUR, "km").chart.to_dict()
+    # distance in the upper 60%, pain in the lowest 30% (no status strip in the report's chart)
+    assert _panels(spec) == {"bar": (0.0, 0.6), "line": (0.7, 1.0)}
+
+
+def test_only_the_distance_chart_has_independent_y_scales(weekly_specs):
     independent = {name for name, spec in weekly_specs.items() if spec.get("resolve", {}).get("scale", {}).get("y")}
-    assert independent == {"mileage"}
+    assert independent == {"weeks"}
 
 
 # --- legends draw the marks they name -----------------------------------------------------------------------------
@@ -248,8 +263,21 @@ def _status_weeks(statuses: list[str], reasons: list[str]) -> pd.DataFrame:
             "pain_during_mean": 2.0,
             "runs": 2,
             "next_morning_mean": 1.0,
+            "distance_m": 20000.0,
+            "pain_worst": 3.0,
+            "checkin_days": 7,
         }
     )
+
+
+def _strip(weeks: pd.DataFrame, width: int) -> str:
+    """The Overview's chart (its status strip at the foot) as Vega draws it at ``width``."""
+    return _in_the_browser(charts.weeks_overview(weeks, "km").chart.to_dict(), width)
+
+
+def _symbols(svg: str) -> list[tuple[str, bool]]:
+    """The symbols in the strip's cells: the chart's own texts but the part-week label over the last bar."""
+    return [(text, shows) for text, shows in _texts(svg, "role-mark") if text not in ("so far", "first week")]
 
 
 FOUR = _status_weeks(
@@ -266,17 +294,23 @@ def test_each_status_has_its_own_symbol_and_lightness():
 
 
 def test_the_strip_draws_a_symbol_in_each_week_and_names_the_statuses_in_its_legend():
-    svg = _in_the_browser(charts.pain_status(FOUR).chart.to_dict(), LAPTOP)
-    assert _texts(svg, "role-mark") == [("✓", True), ("!", True), ("○", True), ("–", True), ("!", True)]  # by week
+    svg = _strip(FOUR, LAPTOP)
+    assert _symbols(svg) == [("✓", True), ("!", True), ("○", True), ("–", True), ("!", True)]  # by week
     legend = [text for text, _ in _texts(svg, "role-legend-label")]
-    assert legend == ["!  over a limit", "✓  within limits", "○  no runs", "–  no pain data"]
+    assert legend == [
+        "Knee pain, mean of the day",
+        "Next morning",
+        "!  over a limit",
+        "✓  within limits",
+        "○  no runs",
+        "–  no pain data",
+    ]
 
 
 def test_at_phone_width_many_weeks_keep_only_the_narrow_over_the_limit_mark():
     # 52 weeks in a 358 px column: cells about 6 px wide, room for "!" (over a limit) but not for "✓"
     statuses = [pain.STATUS_WITHIN, pain.STATUS_OVER] * 26
-    svg = _in_the_browser(charts.pain_status(_status_weeks(statuses, [""] * 52)).chart.to_dict(), PHONE)
-    drawn = _texts(svg, "role-mark")
+    drawn = _symbols(_strip(_status_weeks(statuses, [""] * 52), PHONE))
     assert len(drawn) == 52
     assert {text for text, shows in drawn if shows} == {"!"}
     assert sum(shows for _, shows in drawn) == 26
@@ -285,13 +319,13 @@ def test_at_phone_width_many_weeks_keep_only_the_narrow_over_the_limit_mark():
 def test_a_ten_year_strip_lines_up_with_the_other_weekly_charts_at_phone_width():
     # 520 weeks in a 358 px column: cells under a pixel wide, so no symbol shows, and none pushes the plot narrower
     weeks = _status_weeks([pain.STATUS_WITHIN, pain.STATUS_NONE] * 260, [""] * 520)
-    strip = _plot(_in_the_browser(charts.pain_status(weeks).chart.to_dict(), PHONE))
+    strip = _plot(_strip(weeks, PHONE))
     during = _plot(_in_the_browser(charts.pain_during(weeks).chart.to_dict(), PHONE))
     assert strip == during
 
 
 def test_weeks_over_a_limit_are_listed_in_words_newest_first_for_the_page_to_show():
-    figure = charts.pain_status(FOUR)
+    figure = charts.weeks_overview(FOUR, "km")
     assert figure.notes == (
         "Week of 30 Mar 2026 (so far: 7 of 7 days): weekly pain rose from 1.0 to 2.5.",
         "Week of 09 Mar 2026: pain during a run reached 6/10 (limit 5).",
@@ -300,5 +334,5 @@ def test_weeks_over_a_limit_are_listed_in_words_newest_first_for_the_page_to_sho
 
 
 def test_no_week_over_a_limit_gives_no_notes():
-    figure = charts.pain_status(_status_weeks([pain.STATUS_WITHIN, pain.STATUS_NO_RUNS], ["", ""]))
+    figure = charts.weeks_overview(_status_weeks([pain.STATUS_WITHIN, pain.STATUS_NO_RUNS], ["", ""]), "km")
     assert figure.notes == () and figure.notes_title == ""

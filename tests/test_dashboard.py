@@ -166,7 +166,7 @@ def test_the_range_keeps_its_weeks_but_load_figures_look_back_over_all_history(h
 @pytest.mark.parametrize(
     ("name", "charts"),
     [
-        (dashboard.OVERVIEW, ["mileage", "status"]),
+        (dashboard.OVERVIEW, ["weeks"]),
         (dashboard.LOAD, ["change", "ratio", "fitness", "pain_during"]),
         (dashboard.GYM, ["gym", "progression_load", "progression_count", "stretch", "calendar"]),
         (dashboard.RELATIONSHIPS, []),

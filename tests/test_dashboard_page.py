@@ -101,7 +101,7 @@ def test_the_first_view_is_the_overview_in_at_most_four_charts(demo_app):
     assert [t.label for t in demo_app.tabs] == ["Overview", "Load", "Gym & stretching", "Outcomes", "Relationships"]
     assert len(_charts(demo_app)) <= 4
     titles = [m.value for m in demo_app.markdown if m.value.startswith("**") and m.value.endswith("**")]
-    assert titles == ["**Weekly distance and knee pain**", "**Pain-monitoring status**"]
+    assert titles == ["**Weekly distance, knee pain and pain-monitoring status**"]  # one chart, three panels
     assert not demo_app.selectbox  # the lag belongs to Relationships
     assert not [i.value for i in demo_app.info]  # no empty state left
 
@@ -118,7 +118,8 @@ def test_each_section_shows_its_own_charts(demo_app, section, charts, title):
     _show(demo_app, section)
     assert len(_charts(demo_app)) == charts
     assert title in [m.value for m in demo_app.markdown]
-    assert "**Pain-monitoring status**" not in [m.value for m in demo_app.markdown]  # the Overview is not sent
+    overview = "**Weekly distance, knee pain and pain-monitoring status**"
+    assert overview not in [m.value for m in demo_app.markdown]  # the Overview is not sent
     assert not [i.value for i in demo_app.info]
 
 
@@ -171,7 +172,7 @@ def test_findings_give_rho_intervals_and_the_many_looks(demo_app):
 def test_the_limit_each_red_week_broke_is_written_out_on_a_tap(demo_app):
     (notes,) = [e for e in demo_app.expander if e.label.startswith("Which limit was broken (")]
     assert not notes.markdown  # closed: nothing sent until a tap opens it
-    demo_app.session_state["notes_Pain-monitoring status"] = True
+    demo_app.session_state["notes_Weekly distance, knee pain and pain-monitoring status"] = True
     demo_app.run()
     (notes,) = [e for e in demo_app.expander if e.label.startswith("Which limit was broken (")]
     weeks = int(notes.label.removeprefix("Which limit was broken (").split(" ")[0])
@@ -313,11 +314,11 @@ def test_ten_years_of_history_render_every_section(app, ten_year_url, monkeypatc
     assert app.button_group(key="dashboard_preset").value == "52 weeks"
     app.button_group(key="dashboard_preset").set_value("All").run()
     assert not app.exception
-    assert len(_charts(app)) == 2
+    assert len(_charts(app)) == 1
     assert max(_rows(_charts(app)[0])) == len(weeks)  # one row per week, not per run
     drawn = {}
     for section in dashboard.SECTIONS:
         charts = _charts(_show(app, section))
         drawn[section] = len(charts)
         assert max(max(_rows(c)) for c in charts) <= 7 * len(weeks)  # the calendar: one cell per day
-    assert drawn == {"Overview": 2, "Load": 4, "Gym & stretching": 5, "Outcomes": 4, "Relationships": 5}
+    assert drawn == {"Overview": 1, "Load": 4, "Gym & stretching": 5, "Outcomes": 4, "Relationships": 5}

@@ -1,7 +1,8 @@
 """Altair charts of the dashboard, built by pure functions from the weekly and daily tables.
 
-This module holds the Overview (weekly distance with pain, the pain-monitoring strip), Gym & stretching and
-Relationships charts, and re-exports the Load charts (:mod:`kneelog.views.load_charts`) and the shared parts
+This module holds the Overview's chart (weekly distance, knee pain and the pain-monitoring strip, three panels of one
+plot), the report's distance and pain chart, the Gym & stretching and Relationships charts, and re-exports the Load
+charts (:mod:`kneelog.views.load_charts`) and the shared parts
 (:mod:`kneelog.views.chart_kit`: :class:`Figure`, :data:`COLOURS`, :func:`part_weeks`), so
 ``from kneelog.views import charts`` reaches every chart.
 
@@ -20,6 +21,9 @@ symbol as well as a colour.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
+from typing import NamedTuple
 
 import altair as alt
 import numpy as np
@@ -80,12 +84,12 @@ __all__ = [
     "load_ratio",
     "mileage_and_pain",
     "pain_during",
-    "pain_status",
     "part_weeks",
     "stretch_calendar",
     "stretch_compliance",
     "unchecked",
     "week_change",
+    "weeks_overview",
 ]
 
 #: Colours of the pain-monitoring statuses, from ColorBrewer's RdYlGn ramp and a light grey, at CIE lightness L* about
@@ -116,6 +120,10 @@ WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 DISTANCE_PANEL = (0.0, 0.6)
 PAIN_PANEL = (0.7, 1.0)
 MILEAGE_HEIGHT = 250
+#: The Overview's chart (:func:`weeks_overview`) adds the pain-monitoring strip as a third panel at the foot of the
+#: same plot, over the time axis: one chart, so a week over a limit lines up with its distance and pain exactly.
+OVERVIEW_PANELS = {"distance": (0.0, 0.52), "pain": (0.6, 0.86), "status": (0.9, 1.0)}
+OVERVIEW_HEIGHT = 290
 #: The lines of the pain panel: weekly column -> (legend name, colour key, dash).
 _PAIN_LINES = {
     "pain_mean": ("Knee pain, mean of the day", "pain", [1, 0]),
@@ -128,16 +136,20 @@ def _panel(share: tuple[float, float]) -> list[alt.ExprRef]:
     return [alt.ExprRef(f"height * {share[1]}"), alt.ExprRef(f"height * {share[0]}")]
 
 
-def mileage_and_pain(weekly: pd.DataFrame, unit: str) -> Figure:
-    """Weekly distance (bars) and, in a panel under it on the same time axis, weekly knee pain and next-morning pain
-    (lines, 0-10): two y axes one above the other, never a second axis on the right.
+class _Layers(NamedTuple):
+    """The layers of a weekly chart, the rows they draw and the tooltip they share, for :func:`shared` to join."""
+
+    layers: list[alt.Chart | alt.LayerChart]
+    data: pd.DataFrame
+    tips: list[alt.Tooltip]
+
+
+def _distance_and_pain(weekly: pd.DataFrame, unit: str, distance_panel, pain_panel) -> _Layers:
+    """Weekly distance (bars, ``distance_panel``) and knee pain and next-morning pain (lines, 0-10, ``pain_panel``).
 
     A week that is not complete (the week so far, a first week that started mid-week) is a lighter bar with a dashed
     outline and says so in its tooltip and above it, so a week two days old does not read as a drop.
     """
-    title = "Weekly distance and knee pain"
-    if weekly.empty:
-        return Figure(title, None, "Log a run or a knee check-in to see your weeks here.")
     name = UNIT_NAMES[unit]
     data = week_rows(weekly, ["runs", "pain_mean", "pain_worst", "next_morning_mean", "checkin_days"])
     data.insert(1, "distance", to_unit(weekly["distance_m"], unit).round(2).to_numpy())
@@ -154,7 +166,7 @@ def mileage_and_pain(weekly: pd.DataFrame, unit: str) -> Figure:
     ]
     base = weekly_base()  # the rows go on the layered chart, once
     is_part = "datum.part != ''"
-    distance = alt.Y("distance:Q", title=f"Distance ({name})", scale=alt.Scale(range=_panel(DISTANCE_PANEL)))
+    distance = alt.Y("distance:Q", title=f"Distance ({name})", scale=alt.Scale(range=_panel(distance_panel)))
     bars = base.mark_bar(clip=True, strokeWidth=1.5, color=COLOURS["distance"]).encode(
         x=time_axis(weekly["week"]),
         x2=alt.X2("week_end:T"),
@@ -187,34 +199,42 @@ def mileage_and_pain(weekly: pd.DataFrame, unit: str) -> Figure:
             y=alt.Y(
                 "value:Q",
                 title="Pain (0-10)",
-                scale=alt.Scale(domain=[0, 10], range=_panel(PAIN_PANEL)),
+                scale=alt.Scale(domain=[0, 10], range=_panel(pain_panel)),
                 axis=alt.Axis(orient="left", values=[0, 5, 10]),
             ),
             color=alt.Color("series:N", scale=by_line([COLOURS[c] for _, c, _ in _PAIN_LINES.values()]), legend=legend),
             strokeDash=alt.StrokeDash("series:N", scale=by_line([d for *_, d in _PAIN_LINES.values()]), legend=legend),
         )
     )
-    chart = shared(
-        alt.layer(bars, *labels),
-        lines,
-        data=data,
-        tooltip=tips,
-        resolve=alt.Resolve(scale=alt.ScaleResolveMap(y="independent")),
-    )
-    caption = (
-        "Bars: distance each week; under them, on the same weeks, knee pain (0-10): the solid line is the mean of "
-        "each day's everyday scores, the dashed line the next-morning score. Gaps in a line are weeks without a "
-        "check-in. A pale bar with a dashed edge is a part week (the week so far, or a first week that started "
-        "mid-week)."
-    )
-    return Figure(title, finish(chart, MILEAGE_HEIGHT), caption=caption)
+    return _Layers([alt.layer(bars, *labels), lines], data, tips)
+
+
+def _in_panels(layers: list, data: pd.DataFrame, tips: list[alt.Tooltip]) -> alt.LayerChart:
+    """The layers of a chart in panels, one above the other: each panel's y scale (and axis) its own."""
+    return shared(*layers, data=data, tooltip=tips, resolve=alt.Resolve(scale=alt.ScaleResolveMap(y="independent")))
+
+
+_MILEAGE_CAPTION = (
+    "Bars: distance each week; under them, on the same weeks, knee pain (0-10): the solid line is the mean of each "
+    "day's everyday scores, the dashed line the next-morning score. Gaps in a line are weeks without a check-in. A "
+    "pale bar with a dashed edge is a part week (the week so far, or a first week that started mid-week)."
+)
+
+
+def mileage_and_pain(weekly: pd.DataFrame, unit: str) -> Figure:
+    """Weekly distance (bars) and, in a panel under it on the same time axis, weekly knee pain and next-morning pain
+    (lines, 0-10): two y axes one above the other, never a second axis on the right (:func:`_distance_and_pain`)."""
+    title = "Weekly distance and knee pain"
+    if weekly.empty:
+        return Figure(title, None, "Log a run or a knee check-in to see your weeks here.")
+    layers, data, tips = _distance_and_pain(weekly, unit, DISTANCE_PANEL, PAIN_PANEL)
+    return Figure(title, finish(_in_panels(layers, data, tips), MILEAGE_HEIGHT), caption=_MILEAGE_CAPTION)
 
 
 #: The narrowest cell of the status strip, in pixels, that shows its symbol: "✓", "○" and "–" need ``_WIDE_SYMBOL``,
 #: "!" (over a limit) only ``_NARROW_SYMBOL``, so a week over a limit stays marked without colour on a phone.
 _WIDE_SYMBOL = 12
 _NARROW_SYMBOL = 5
-STATUS_HEIGHT = 36
 
 
 def _choose(field: str, values: dict[str, str], otherwise: str = "''") -> str:
@@ -232,27 +252,26 @@ def _week_over_limits(weekly: pd.DataFrame) -> tuple[str, ...]:
     )[::-1]
 
 
-def pain_status(weekly: pd.DataFrame) -> Figure:
-    """The pain-monitoring status of each week as a strip of cells, each with its colour and symbol
-    (:data:`STATUS_SYMBOLS`) and the limits broken in the tooltip and, in words, in the figure's ``notes``.
+def _status_strip(weekly: pd.DataFrame, panel: tuple[float, float]) -> _Layers:
+    """The pain-monitoring status of each week as a strip of cells in ``panel``, each with its colour and symbol
+    (:data:`STATUS_SYMBOLS`) and the limits broken in the tooltip.
 
     A cell too narrow for its symbol (many weeks at phone width) leaves it out, except "!" for a week over a limit,
     which fits any cell of at least 5 pixels; the colours then differ in lightness as well as hue.
     """
-    title = "Pain-monitoring status"
-    if weekly.empty or (weekly["pain_status"] == pain.STATUS_NONE).all():
-        return Figure(title, None, "Do the daily knee check-in (and rate pain during runs) to see this.")
-    data = week_rows(weekly, ["pain_status", "pain_reasons", "pain_mean", "pain_during_worst", "next_morning_mean"])
+    data = week_rows(weekly, ["pain_status", "pain_reasons", "pain_during_worst"])
     data["pain_reasons"] = data["pain_reasons"].replace("", "none")
     tips = [
-        WEEK_TIP,
-        alt.Tooltip("pain_status:N", title="Status"),
+        alt.Tooltip("pain_status:N", title="Pain-monitoring status"),
         alt.Tooltip("pain_reasons:N", title="Limits broken"),
-        alt.Tooltip("pain_mean:Q", title="Knee pain, mean", format=".1f"),
         alt.Tooltip("pain_during_worst:Q", title="Worst during a run", format=".0f"),
-        alt.Tooltip("next_morning_mean:Q", title="Next-morning pain", format=".1f"),
     ]
-    strip = alt.Y("strip:N", title="Status", axis=alt.Axis(labels=False, ticks=False, domain=False))
+    strip = alt.Y(
+        "strip:N",
+        title="Status",
+        scale=alt.Scale(range=_panel(panel)),
+        axis=alt.Axis(orient="left", labels=False, ticks=False, domain=False),
+    )
     base = weekly_base().transform_calculate(strip="'status'")  # the rows go on the layered chart, once
     words = {status: f"{STATUS_SYMBOLS[status]}  {STATUS_WORDS.get(status, status)}" for status in STATUS_COLOURS}
     legend = legend_of(  # a thin grey edge, so the pale "no pain data" square shows on white
@@ -267,7 +286,7 @@ def pain_status(weekly: pd.DataFrame) -> Figure:
         x=time_axis(weekly["week"]),
         x2=alt.X2("week_end:T"),
         y=strip,
-        color=alt.Color(
+        fill=alt.Fill(  # fill, not colour: the pain lines' colours keep their own scale and legend
             "pain_status:N",
             title=None,
             scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
@@ -288,16 +307,46 @@ def pain_status(weekly: pd.DataFrame) -> Figure:
             opacity=when(alt.OpacityValue, fits, 1, 0),
         )
     )
-    caption = (
-        "Each week against the limits of the pain-monitoring model (Silbernagel 2007): ✓ within them; ○ no runs, so "
-        "only weekly pain was checked; ! a limit was broken (which one: under the chart, or tap or hover the week); "
-        "– no pain data that week."
-    )
+    return _Layers([cells, symbols], data, tips)
+
+
+_STATUS_CAPTION = (
+    "The strip at the foot: each week against the limits of the pain-monitoring model (Silbernagel 2007): ✓ within "
+    "them; ○ no runs, so only weekly pain was checked; ! a limit was broken (which one: under the chart, or tap or "
+    "hover the week); – no pain data that week."
+)
+
+
+#: The legends under the plot one above the other, from its left edge: side by side, the pain lines' and the
+#: statuses' legends run off a phone's screen. (Vega's legend layout, passed on as a signal.)
+_LEGENDS_STACKED = "{bottom: {direction: 'vertical', anchor: 'start', margin: 6, offset: 18}}"
+
+
+def weeks_overview(weekly: pd.DataFrame, unit: str) -> Figure:
+    """The Overview's chart: weekly distance, knee pain and, at the foot, the pain-monitoring status of each week
+    (:func:`_status_strip`), three panels of one plot on one time axis, so a week over a limit reads straight up to
+    its pain and its distance; the weeks over a limit are listed in words in the figure's ``notes``.
+
+    One chart rather than two stacked ones also draws sooner: each chart costs the browser a Vega view of its own
+    (``bench/browser.py``). Without any pain data the strip is left out and the caption says how to fill it.
+    """
+    title = "Weekly distance, knee pain and pain-monitoring status"
+    if weekly.empty:
+        return Figure(title, None, "Log a run or a knee check-in to see your weeks here.")
+    if (weekly["pain_status"] == pain.STATUS_NONE).all():  # the report's two panels, and how to see the third
+        no_strip = "The pain-monitoring status appears once you do the daily knee check-in and rate pain during runs."
+        return replace(mileage_and_pain(weekly, unit), title=title, caption=f"{_MILEAGE_CAPTION} {no_strip}")
+    panels = OVERVIEW_PANELS
+    layers, data, tips = _distance_and_pain(weekly, unit, panels["distance"], panels["pain"])
+    strip = _status_strip(weekly, panels["status"])
+    rows = data.merge(strip.data, on="week", how="left", validate="one_to_one")
+    chart = finish(_in_panels([*layers, *strip.layers], rows, [*tips, *strip.tips]), OVERVIEW_HEIGHT)
+    chart.config.legend.layout = alt.ExprRef(_LEGENDS_STACKED)
     notes = _week_over_limits(weekly)
     return Figure(
         title,
-        finish(shared(cells, symbols, data=data, tooltip=tips), STATUS_HEIGHT),
-        caption=caption,
+        chart,
+        caption=f"{_MILEAGE_CAPTION} {_STATUS_CAPTION}",
         notes=notes,
         notes_title=f"Which limit was broken ({len(notes)} week{'s' if len(notes) != 1 else ''} over a limit)"
         if notes

@@ -34,7 +34,7 @@ OVERVIEW, LOAD, GYM, OUTCOMES, RELATIONSHIPS = SECTIONS
 
 #: The charts of each section, by their names in :attr:`Section.figures`, in the order they are drawn.
 SECTION_CHARTS: dict[str, tuple[str, ...]] = {
-    OVERVIEW: ("mileage", "status"),
+    OVERVIEW: ("weeks",),  # distance, pain and the pain-monitoring status: one chart (charts.weeks_overview)
     LOAD: ("change", "ratio", "fitness", "hr_load", "pain_during"),  # hr_load only with heart-rate data
     GYM: ("gym", "progression_load", "progression_count", "stretch", "calendar"),  # progression: gym programme
     RELATIONSHIPS: (),
@@ -448,8 +448,7 @@ def _in_range(history: History, start: dt.date | None, end: dt.date | None) -> t
 def _figures(name: str, weeks: pd.DataFrame, days: pd.DataFrame, history: History) -> dict[str, Figure]:
     unit = history.unit
     builders = {
-        "mileage": lambda: charts.mileage_and_pain(weeks, unit),
-        "status": lambda: charts.pain_status(weeks),
+        "weeks": lambda: charts.weeks_overview(weeks, unit),
         "pain_during": lambda: charts.pain_during(weeks),
         "change": lambda: charts.week_change(weeks, unit),
         "ratio": lambda: charts.load_ratio(weeks),
