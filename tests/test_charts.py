@@ -430,7 +430,7 @@ def test_fitness_shades_the_weeks_still_warming_up():
 def test_the_overview_draws_the_status_strip_in_the_same_chart_as_the_distance(demo_specs):
     spec = demo_specs["weeks"]
     marks = [unit["mark"]["type"] for unit in _units(spec)]
-    assert marks == ["bar", "text", "text", "line", "rect", "text"]  # bars and labels, pain, cells and symbols
+    assert marks == ["bar", "text", "text", "line", "rect", "point"]  # bars and labels, pain, cells and symbols
     tips = [tip["title"] for tip in spec["encoding"]["tooltip"]]
     assert tips[:2] == ["Week of", "Distance (km)"]
     assert {"Pain-monitoring status", "Limits broken"} <= set(tips)  # a tap on any panel names the week's status

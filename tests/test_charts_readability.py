@@ -197,7 +197,7 @@ def test_pain_has_its_own_panel_under_the_distance_not_a_second_axis(weekly_spec
     assert lines["encoding"]["y"]["scale"]["domain"] == [0, 10]
     # from the top of the plot: distance in the upper 52%, pain from 60% to 86%, the status strip in the lowest 10%,
     # a gap between each, so no pixel of the plot reads on two scales at once
-    assert _panels(spec) == {"bar": (0.0, 0.52), "line": (0.6, 0.86), "rect": (0.9, 1.0), "text": (0.9, 1.0)}
+    assert _panels(spec) == {"bar": (0.0, 0.52), "line": (0.6, 0.86), "rect": (0.9, 1.0), "point": (0.9, 1.0)}
     # a later independent axis would go to the right: the pain and status axes are put on the left
     assert {u["encoding"]["y"]["axis"]["orient"] for u in units if _mark(u) in ("line", "rect")} == {"left"}
     assert {u["encoding"]["x"]["field"] for u in units} <= {"week", "mid", "week_end"}  # the same weeks
@@ -276,8 +276,11 @@ def _strip(weeks: pd.DataFrame, width: int) -> str:
 
 
 def _symbols(svg: str) -> list[tuple[str, bool]]:
-    """The symbols in the strip's cells: the chart's own texts but the part-week label over the last bar."""
-    return [(text, shows) for text, shows in _texts(svg, "role-mark") if text not in ("so far", "first week")]
+    """The symbol Vega drew in each cell of the strip, as the character it stands for (:data:`charts.STATUS_SYMBOLS`),
+    in order, each with whether it shows (its opacity is not 0). Each shape is named by the status it was drawn for
+    (its ``aria-label``), as a screen reader reads it."""
+    drawn = re.findall(r'<path aria-label="[^"]*; symbol: ([^;"]+);[^>]*opacity="([\d.]+)"', svg)
+    return [(charts.STATUS_SYMBOLS[status], float(opacity) > 0) for status, opacity in drawn]
 
 
 FOUR = _status_weeks(
@@ -291,6 +294,8 @@ def test_each_status_has_its_own_symbol_and_lightness():
     assert set(charts.STATUS_SYMBOLS) == {pain.STATUS_WITHIN, pain.STATUS_OVER, pain.STATUS_NO_RUNS, pain.STATUS_NONE}
     assert len(set(symbols)) == 4 and all(s.strip() for s in symbols)
     assert charts.STATUS_SYMBOLS[pain.STATUS_OVER] == "!"
+    assert set(charts.STATUS_SHAPES) == set(charts.STATUS_SYMBOLS)  # each drawn as a shape of its own in the strip
+    assert len(set(charts.STATUS_SHAPES.values())) == 4
 
 
 def test_the_strip_draws_a_symbol_in_each_week_and_names_the_statuses_in_its_legend():

@@ -109,6 +109,18 @@ STATUS_SYMBOLS: dict[str, str] = {
     pain.STATUS_NO_RUNS: "○",
     pain.STATUS_NONE: "–",
 }
+#: The same symbols drawn as shapes in the strip's cells (SVG paths on Vega's unit square, -1 to 1, y down): a shape
+#: costs the browser far less than a text mark, whose every item is measured (``bench/browser.py``). "!" a bar over a
+#: dot, "✓" a tick, "○" a ring (its hole wound the other way), "–" a dash.
+STATUS_SHAPES: dict[str, str] = {
+    pain.STATUS_OVER: "M-0.2,-0.95h0.4v1.15h-0.4Z M-0.2,0.5h0.4v0.4h-0.4Z",
+    pain.STATUS_WITHIN: "M-0.9,0.05L-0.6,-0.25L-0.25,0.1L0.6,-0.75L0.9,-0.45L-0.25,0.7Z",
+    pain.STATUS_NO_RUNS: "M0,-0.75A0.75,0.75 0 1,1 0,0.75A0.75,0.75 0 1,1 0,-0.75Z"
+    "M0,-0.45A0.45,0.45 0 1,0 0,0.45A0.45,0.45 0 1,0 0,-0.45Z",
+    pain.STATUS_NONE: "M-0.6,-0.12h1.2v0.24h-1.2Z",
+}
+#: The area of a status symbol in square pixels: 12 px across.
+_SYMBOL_AREA = 144
 #: The status names in the strip's legend, short enough for two columns at phone width (the caption says more).
 STATUS_WORDS: dict[str, str] = {pain.STATUS_NO_RUNS: "no runs"}
 #: The rows of the stretch calendar, as Vega's ``%a`` writes them.
@@ -296,13 +308,19 @@ def _status_strip(weekly: pd.DataFrame, panel: tuple[float, float]) -> _Layers:
     over = f"datum.pain_status == '{pain.STATUS_OVER}'"
     fits = f"width / {weeks_on_axis(weekly['week'])} >= ({over} ? {_NARROW_SYMBOL} : {_WIDE_SYMBOL})"
     light = (pain.STATUS_NO_RUNS, pain.STATUS_NONE)  # a tuple, so the spec is the same on every run
+    # the shape from a copy of the status: on the status itself, Vega-Lite would merge it into the cells' legend,
+    # whose squares show the cells' colours (and whose labels start with the symbols)
     symbols = (
-        base.transform_calculate(symbol=_choose("datum.pain_status", STATUS_SYMBOLS))
-        .mark_text(fontWeight="bold", fontSize=14, clip=True)
+        base.transform_calculate(symbol="datum.pain_status")
+        .mark_point(filled=True, size=_SYMBOL_AREA, strokeWidth=0, clip=True)
         .encode(
             x=alt.X("mid:T"),
             y=strip,
-            text=alt.Text("symbol:N"),
+            shape=alt.Shape(
+                "symbol:N",
+                scale=alt.Scale(domain=list(STATUS_SHAPES), range=list(STATUS_SHAPES.values())),
+                legend=None,
+            ),
             color=when(alt.ColorValue, " || ".join(f"datum.pain_status == '{s}'" for s in light), "#333333", "white"),
             opacity=when(alt.OpacityValue, fits, 1, 0),
         )
