@@ -431,9 +431,11 @@ def test_the_overview_draws_the_status_strip_in_the_same_chart_as_the_distance(d
     spec = demo_specs["weeks"]
     marks = [unit["mark"]["type"] for unit in _units(spec)]
     assert marks == ["bar", "text", "text", "line", "rect", "point"]  # bars and labels, pain, cells and symbols
-    tips = [tip["title"] for tip in spec["encoding"]["tooltip"]]
-    assert tips[:2] == ["Week of", "Distance (km)"]
-    assert {"Pain-monitoring status", "Limits broken"} <= set(tips)  # a tap on any panel names the week's status
+    # each mark's tooltip names what it draws, starting with its week
+    tips = {unit["mark"]["type"]: [tip["title"] for tip in unit["encoding"]["tooltip"]] for unit in _units(spec)}
+    assert tips["bar"] == ["Week of", "Distance (km)", "Runs", "Part week"]
+    assert tips["line"] == ["Week of", "Knee pain, mean (0-10)", "Worst score", "Next-morning pain", "Check-in days"]
+    assert tips["rect"] == tips["point"] == ["Week of", "Pain-monitoring status", "Limits broken", "Worst during a run"]
 
 
 def test_without_pain_data_the_overview_leaves_the_strip_out_and_says_how_to_see_it():

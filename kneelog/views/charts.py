@@ -149,11 +149,15 @@ def _panel(share: tuple[float, float]) -> list[alt.ExprRef]:
 
 
 class _Layers(NamedTuple):
-    """The layers of a weekly chart, the rows they draw and the tooltip they share, for :func:`shared` to join."""
+    """The layers of a weekly chart and the rows they draw, for :func:`_in_panels` to join.
+
+    Each layer carries its own tooltip, naming only what it draws: a tooltip is worked out for every item drawn
+    (each bar, point and cell), so one long tooltip shared by every layer cost the browser its formatting hundreds
+    of times over (``bench/browser.py``), and read longer than the mark under the pointer.
+    """
 
     layers: list[alt.Chart | alt.LayerChart]
     data: pd.DataFrame
-    tips: list[alt.Tooltip]
 
 
 def _distance_and_pain(weekly: pd.DataFrame, unit: str, distance_panel, pain_panel) -> _Layers:
@@ -166,15 +170,14 @@ def _distance_and_pain(weekly: pd.DataFrame, unit: str, distance_panel, pain_pan
     data = week_rows(weekly, ["runs", "pain_mean", "pain_worst", "next_morning_mean", "checkin_days"])
     data.insert(1, "distance", to_unit(weekly["distance_m"], unit).round(2).to_numpy())
     data["part"] = part_weeks(weekly).to_numpy()
-    tips = [
+    part_tip = alt.Tooltip("part:N", title="Part week")
+    distance_tips = [WEEK_TIP, alt.Tooltip("distance:Q", title=f"Distance ({name})", format=".1f"), part_tip]
+    pain_tips = [
         WEEK_TIP,
-        alt.Tooltip("distance:Q", title=f"Distance ({name})", format=".1f"),
-        alt.Tooltip("runs:Q", title="Runs"),
         alt.Tooltip("pain_mean:Q", title="Knee pain, mean (0-10)", format=".1f"),
         alt.Tooltip("pain_worst:Q", title="Worst score", format=".0f"),
         alt.Tooltip("next_morning_mean:Q", title="Next-morning pain", format=".1f"),
         alt.Tooltip("checkin_days:Q", title="Check-in days"),
-        alt.Tooltip("part:N", title="Part week"),
     ]
     base = weekly_base()  # the rows go on the layered chart, once
     is_part = "datum.part != ''"
@@ -187,13 +190,14 @@ def _distance_and_pain(weekly: pd.DataFrame, unit: str, distance_panel, pain_pan
         opacity=when(alt.OpacityValue, is_part, 0.3, 0.85),
         stroke=when(alt.StrokeValue, is_part, COLOURS["distance"], None),
         strokeDash=when(alt.StrokeDashValue, is_part, [4, 2], [1, 0]),
+        tooltip=[*distance_tips[:2], alt.Tooltip("runs:Q", title="Runs"), part_tip],
     )
     # the week so far (the last) is named from its right end leftwards, a first week from its left end rightwards:
     # inside the plot, so the plot is as wide as every other weekly chart's
     labels = [
         base.transform_filter(f"indexof(datum.part, '{words}:') == 0")
         .mark_text(dy=-4, dx=dx, color=COLOURS["plan"], baseline="bottom", align=align)
-        .encode(x=alt.X(f"{x}:T"), y=alt.Y("distance:Q"), text=alt.TextValue(words))
+        .encode(x=alt.X(f"{x}:T"), y=alt.Y("distance:Q"), text=alt.TextValue(words), tooltip=distance_tips)
         for words, x, align, dx in (("so far", "week_end", "right", -2), ("first week", "week", "left", 2))
     ]
 
@@ -216,14 +220,15 @@ def _distance_and_pain(weekly: pd.DataFrame, unit: str, distance_panel, pain_pan
             ),
             color=alt.Color("series:N", scale=by_line([COLOURS[c] for _, c, _ in _PAIN_LINES.values()]), legend=legend),
             strokeDash=alt.StrokeDash("series:N", scale=by_line([d for *_, d in _PAIN_LINES.values()]), legend=legend),
+            tooltip=pain_tips,
         )
     )
-    return _Layers([alt.layer(bars, *labels), lines], data, tips)
+    return _Layers([alt.layer(bars, *labels), lines], data)
 
 
-def _in_panels(layers: list, data: pd.DataFrame, tips: list[alt.Tooltip]) -> alt.LayerChart:
+def _in_panels(layers: list, data: pd.DataFrame) -> alt.LayerChart:
     """The layers of a chart in panels, one above the other: each panel's y scale (and axis) its own."""
-    return shared(*layers, data=data, tooltip=tips, resolve=alt.Resolve(scale=alt.ScaleResolveMap(y="independent")))
+    return shared(*layers, data=data, resolve=alt.Resolve(scale=alt.ScaleResolveMap(y="independent")))
 
 
 _MILEAGE_CAPTION = (
@@ -239,8 +244,8 @@ def mileage_and_pain(weekly: pd.DataFrame, unit: str) -> Figure:
     title = "Weekly distance and knee pain"
     if weekly.empty:
         return Figure(title, None, "Log a run or a knee check-in to see your weeks here.")
-    layers, data, tips = _distance_and_pain(weekly, unit, DISTANCE_PANEL, PAIN_PANEL)
-    return Figure(title, finish(_in_panels(layers, data, tips), MILEAGE_HEIGHT), caption=_MILEAGE_CAPTION)
+    layers, data = _distance_and_pain(weekly, unit, DISTANCE_PANEL, PAIN_PANEL)
+    return Figure(title, finish(_in_panels(layers, data), MILEAGE_HEIGHT), caption=_MILEAGE_CAPTION)
 
 
 #: The narrowest cell of the status strip, in pixels, that shows its symbol: "✓", "○" and "–" need ``_WIDE_SYMBOL``,
@@ -273,7 +278,8 @@ def _status_strip(weekly: pd.DataFrame, panel: tuple[float, float]) -> _Layers:
     """
     data = week_rows(weekly, ["pain_status", "pain_reasons", "pain_during_worst"])
     data["pain_reasons"] = data["pain_reasons"].replace("", "none")
-    tips = [
+    tips = [  # on the symbols too, so a tap on a symbol tells its week like a tap on its cell
+        WEEK_TIP,
         alt.Tooltip("pain_status:N", title="Pain-monitoring status"),
         alt.Tooltip("pain_reasons:N", title="Limits broken"),
         alt.Tooltip("pain_during_worst:Q", title="Worst during a run", format=".0f"),
@@ -304,6 +310,7 @@ def _status_strip(weekly: pd.DataFrame, panel: tuple[float, float]) -> _Layers:
             scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
             legend=legend,
         ),
+        tooltip=tips,
     )
     over = f"datum.pain_status == '{pain.STATUS_OVER}'"
     fits = f"width / {weeks_on_axis(weekly['week'])} >= ({over} ? {_NARROW_SYMBOL} : {_WIDE_SYMBOL})"
@@ -323,9 +330,10 @@ def _status_strip(weekly: pd.DataFrame, panel: tuple[float, float]) -> _Layers:
             ),
             color=when(alt.ColorValue, " || ".join(f"datum.pain_status == '{s}'" for s in light), "#333333", "white"),
             opacity=when(alt.OpacityValue, fits, 1, 0),
+            tooltip=tips,
         )
     )
-    return _Layers([cells, symbols], data, tips)
+    return _Layers([cells, symbols], data)
 
 
 _STATUS_CAPTION = (
@@ -355,10 +363,10 @@ def weeks_overview(weekly: pd.DataFrame, unit: str) -> Figure:
         no_strip = "The pain-monitoring status appears once you do the daily knee check-in and rate pain during runs."
         return replace(mileage_and_pain(weekly, unit), title=title, caption=f"{_MILEAGE_CAPTION} {no_strip}")
     panels = OVERVIEW_PANELS
-    layers, data, tips = _distance_and_pain(weekly, unit, panels["distance"], panels["pain"])
+    layers, data = _distance_and_pain(weekly, unit, panels["distance"], panels["pain"])
     strip = _status_strip(weekly, panels["status"])
     rows = data.merge(strip.data, on="week", how="left", validate="one_to_one")
-    chart = finish(_in_panels([*layers, *strip.layers], rows, [*tips, *strip.tips]), OVERVIEW_HEIGHT)
+    chart = finish(_in_panels([*layers, *strip.layers], rows), OVERVIEW_HEIGHT)
     chart.config.legend.layout = alt.ExprRef(_LEGENDS_STACKED)
     notes = _week_over_limits(weekly)
     return Figure(
