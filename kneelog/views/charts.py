@@ -171,7 +171,7 @@ def _distance_and_pain(weekly: pd.DataFrame, unit: str, distance_panel, pain_pan
     data.insert(1, "distance", to_unit(weekly["distance_m"], unit).round(2).to_numpy())
     data["part"] = part_weeks(weekly).to_numpy()
     part_tip = alt.Tooltip("part:N", title="Part week")
-    distance_tips = [WEEK_TIP, alt.Tooltip("distance:Q", title=f"Distance ({name})", format=".1f"), part_tip]
+    distance_tip = alt.Tooltip("distance:Q", title=f"Distance ({name})", format=".1f")
     pain_tips = [
         WEEK_TIP,
         alt.Tooltip("pain_mean:Q", title="Knee pain, mean (0-10)", format=".1f"),
@@ -190,14 +190,19 @@ def _distance_and_pain(weekly: pd.DataFrame, unit: str, distance_panel, pain_pan
         opacity=when(alt.OpacityValue, is_part, 0.3, 0.85),
         stroke=when(alt.StrokeValue, is_part, COLOURS["distance"], None),
         strokeDash=when(alt.StrokeDashValue, is_part, [4, 2], [1, 0]),
-        tooltip=[*distance_tips[:2], alt.Tooltip("runs:Q", title="Runs"), part_tip],
+        tooltip=[WEEK_TIP, distance_tip, alt.Tooltip("runs:Q", title="Runs"), part_tip],
     )
     # the week so far (the last) is named from its right end leftwards, a first week from its left end rightwards:
     # inside the plot, so the plot is as wide as every other weekly chart's
     labels = [
         base.transform_filter(f"indexof(datum.part, '{words}:') == 0")
         .mark_text(dy=-4, dx=dx, color=COLOURS["plan"], baseline="bottom", align=align)
-        .encode(x=alt.X(f"{x}:T"), y=alt.Y("distance:Q"), text=alt.TextValue(words), tooltip=distance_tips)
+        .encode(
+            x=alt.X(f"{x}:T"),
+            y=alt.Y("distance:Q"),
+            text=alt.TextValue(words),
+            tooltip=[WEEK_TIP, distance_tip, part_tip],
+        )
         for words, x, align, dx in (("so far", "week_end", "right", -2), ("first week", "week", "left", 2))
     ]
 
