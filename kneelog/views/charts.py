@@ -101,8 +101,9 @@ STATUS_COLOURS: dict[str, str] = {
     pain.STATUS_NO_RUNS: "#A6D96A",
     pain.STATUS_NONE: "#EBEBEB",
 }
-#: The symbol drawn in each week's cell of the status strip and before its name in the legend, so the strip reads
-#: without colour: "!" (narrow enough for the narrowest cells) marks a week over a limit.
+#: Each status's symbol, written before its name in the strip's legend, the caption and the report, and drawn in
+#: each week's cell as a shape (:data:`STATUS_SHAPES`), so the strip reads without colour: "!" (narrow enough for the
+#: narrowest cells) marks a week over a limit.
 STATUS_SYMBOLS: dict[str, str] = {
     pain.STATUS_OVER: "!",
     pain.STATUS_WITHIN: "✓",
