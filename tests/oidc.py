@@ -117,9 +117,7 @@ def sign_in(page: Page, sub: str) -> None:
     button.click()
     page.wait_for_url("**/oauth2/authorize**")
     page.locator("input[name='sub']").fill(sub)
-    page.kneelog_frames = 0  # type: ignore[attr-defined]  # a new document: count the new websocket's frames
+    before = page.kneelog_runs  # type: ignore[attr-defined]  # the new document's socket is counted on
     page.get_by_role("button", name="Authorize").click()
     page.wait_for_url(lambda url: "/oauth2" not in url and "/auth/" not in url)
-    harness.wait_idle(page)
-    page.wait_for_timeout(harness.QUIET_MS)
-    harness.assert_no_exception(page)
+    harness.settle(page, before, f"signing in as {sub}")

@@ -228,8 +228,9 @@ def chromium() -> Iterator[Browser]:
 def new_page(browser: Browser, viewport: dict[str, int]) -> Page:
     """A page in a fresh browser context (a fresh Streamlit session).
 
-    It records uncaught script errors (``page.js_errors``) and counts the messages the app server sends on its
-    websocket (``page.kneelog_frames``, which :func:`rerun` watches).
+    It records uncaught script errors (``page.js_errors``), counts the messages the app server sends on its
+    websocket (``page.kneelog_frames``) and, among them, the ends of script runs (``page.kneelog_runs``):
+    :func:`rerun` watches both.
     """
     context = browser.new_context(viewport=viewport, device_scale_factor=1, reduced_motion="reduce")
     context.set_default_timeout(TIMEOUT_MS)
@@ -237,12 +238,30 @@ def new_page(browser: Browser, viewport: dict[str, int]) -> Page:
     page.js_errors = []  # type: ignore[attr-defined]
     page.on("pageerror", lambda error: page.js_errors.append(str(error)))  # type: ignore[attr-defined]
     page.kneelog_frames = 0  # type: ignore[attr-defined]
+    page.kneelog_runs = 0  # type: ignore[attr-defined]
 
-    def count_frame(_payload: object) -> None:
+    def count_frame(payload: bytes | str) -> None:
         page.kneelog_frames += 1  # type: ignore[attr-defined]
+        if isinstance(payload, bytes) and _ends_a_run(payload):
+            page.kneelog_runs += 1  # type: ignore[attr-defined]
 
     page.on("websocket", lambda socket: socket.on("framereceived", count_frame))
     return page
+
+
+def _ends_a_run(payload: bytes) -> bool:
+    """Whether a message from the app server says a script run (or a fragment's run) has ended.
+
+    Not every message belongs to a run: the server also answers the page's heartbeats and reports its status.
+    """
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    message = ForwardMsg()
+    try:
+        message.ParseFromString(payload)
+    except Exception:  # noqa: BLE001 - not a ForwardMsg, so not the end of a run
+        return False
+    return message.WhichOneof("type") == "script_finished"
 
 
 # -- moving around ----------------------------------------------------------------------------------------------
@@ -262,27 +281,29 @@ def assert_no_exception(page: Page) -> None:
 
 def open_path(page: Page, base_url: str, path: str = "") -> None:
     """Load a page of the app by its URL path ("" is Today, "log", "history", ...) and wait for its run."""
-    before = page.kneelog_frames  # type: ignore[attr-defined]
+    before = page.kneelog_runs  # type: ignore[attr-defined]
     page.goto(f"{base_url}/{path}")
-    _settle(page, before, f"loading /{path}")
+    settle(page, before, f"loading /{path}")
 
 
 def rerun(page: Page, action: Callable[[], object], what: str = "") -> None:
     """Do ``action`` (a click, a change) that makes Streamlit rerun the script, and wait until that run is done."""
-    before = page.kneelog_frames  # type: ignore[attr-defined]
+    before = page.kneelog_runs  # type: ignore[attr-defined]
     action()
-    _settle(page, before, what or str(action))
+    settle(page, before, what or str(action))
 
 
-def _settle(page: Page, frames_before: int, what: str) -> None:
+def settle(page: Page, runs_before: int, what: str) -> None:
     """Wait for the run that ``what`` started to end, then check that no exception is shown.
 
-    A run is seen on the wire: the server sends messages on the app's websocket for every run, even one so quick
-    that the page never shows it as running, and elements arrive while a long run goes on. The run is over when the
-    app is idle and the socket has been quiet for a moment; then no element may be left stale.
+    A run is seen on the wire: the server ends every run with a message on the app's websocket, even a run so quick
+    that the page never shows it as running. Any message will not do (the server also answers heartbeats, which
+    once let a check read the page before the run a tap started had even begun). Once a run has ended, the page is
+    settled when the app is idle and the socket has been quiet for a moment (a run may start another); then no
+    element may be left stale.
     """
     deadline = time.monotonic() + TIMEOUT_MS / 1000
-    while page.kneelog_frames == frames_before:  # type: ignore[attr-defined]
+    while page.kneelog_runs == runs_before:  # type: ignore[attr-defined]
         if time.monotonic() > deadline:
             raise AssertionError(f"the app did not run after {what}")
         page.wait_for_timeout(50)

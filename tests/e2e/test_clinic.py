@@ -163,11 +163,11 @@ def test_two_app_servers_on_one_database_lose_no_write(clinic_server, database, 
             b_id = Accounts(store).find(provider.url, "athlete-b").id
             before = {a_id: len(store.for_athlete(a_id).frame("run")), b_id: len(store.for_athlete(b_id).frame("run"))}
             for number in range(RUNS_EACH):  # both servers write at once: each click is sent before either is done
-                frames = {page: page.kneelog_frames for page in (alice, bob)}
+                runs = {page: page.kneelog_runs for page in (alice, bob)}
                 _log_run(alice, f"{number + 1}.25", then_wait=False)
                 _log_run(bob, f"{number + 1}.75", then_wait=False)
                 for page in (alice, bob):
-                    harness._settle(page, frames[page], f"saving run {number + 1}")
+                    harness.settle(page, runs[page], f"saving run {number + 1}")
             after = {a_id: store.for_athlete(a_id).frame("run"), b_id: store.for_athlete(b_id).frame("run")}
         finally:
             store.dispose()
