@@ -275,12 +275,29 @@ def _strip(weeks: pd.DataFrame, width: int) -> str:
     return _in_the_browser(charts.weeks_overview(weeks, "km").chart.to_dict(), width)
 
 
+def _cells(svg: str) -> list[tuple[float, float, str]]:
+    """Each cell of the strip, in order: its left edge and width (px) and its status, read from its ``aria-label``
+    ("Week of 09 Mar 2026: over a limit: ...") as a screen reader reads it."""
+    found = re.findall(r'<path aria-label="Week of [^:"]+: ([^"]+)"[^>]*"rect mark" d="M([\d.]+),[\d.]+h([\d.]+)v', svg)
+    statuses = list(charts.STATUS_SYMBOLS)
+    return [(float(x), float(w), next(s for s in statuses if said.startswith(s))) for said, x, w in found]
+
+
 def _symbols(svg: str) -> list[tuple[str, bool]]:
-    """The symbol Vega drew in each cell of the strip, as the character it stands for (:data:`charts.STATUS_SYMBOLS`),
-    in order, each with whether it shows (its opacity is not 0). Each shape is named by the status it was drawn for
-    (its ``aria-label``), as a screen reader reads it."""
-    drawn = re.findall(r'<path aria-label="[^"]*; symbol: ([^;"]+);[^>]*opacity="([\d.]+)"', svg)
-    return [(charts.STATUS_SYMBOLS[status], float(opacity) > 0) for status, opacity in drawn]
+    """The symbol Vega drew in each cell of the strip, as the character of the status of the cell it sits in
+    (:data:`charts.STATUS_SYMBOLS`), in order, each with whether it shows (its opacity is not 0).
+
+    The shapes are hidden from screen readers (each cell names its status); every symbol of a status has that
+    status's shape, and no two statuses share one.
+    """
+    group = re.search(r'<g class="mark-symbol role-mark [^"]*" [^>]*aria-hidden="true">(.*?)</g>', svg).group(1)
+    drawn = re.findall(r'<path transform="translate\(([\d.]+),[\d.]+\)" d="([^"]+)"[^>]*opacity="([\d.]+)"', group)
+    cells = _cells(svg)
+    assert len(drawn) == len(cells)
+    status_of = [next(s for x, w, s in cells if x <= float(mid) <= x + w) for mid, _, _ in drawn]
+    shapes = {(status, d) for status, (_, d, _) in zip(status_of, drawn, strict=True)}
+    assert len(shapes) == len({d for _, d in shapes}) == len(set(status_of))  # one shape per status, each its own
+    return [(charts.STATUS_SYMBOLS[s], float(opacity) > 0) for s, (_, _, opacity) in zip(status_of, drawn, strict=True)]
 
 
 FOUR = _status_weeks(
@@ -310,6 +327,27 @@ def test_the_strip_draws_a_symbol_in_each_week_and_names_the_statuses_in_its_leg
         "○  no runs",
         "–  no pain data",
     ]
+
+
+def test_a_screen_reader_hears_each_week_in_words_not_the_charts_field_names():
+    svg = _strip(FOUR.assign(runs=[2, 1, 0, 2, 3], distance_m=[20_000.0, 8_000.0, 0.0, 12_340.0, 30_000.0]), LAPTOP)
+    marks = re.findall(r'<path aria-label="([^"]+)" role="graphics-symbol"', svg)
+    assert marks[:5] == [  # the bars
+        "Week of 02 Mar 2026: 20.0 km in 2 runs",
+        "Week of 09 Mar 2026: 8.0 km in 1 run",
+        "Week of 16 Mar 2026: 0.0 km in 0 runs",
+        "Week of 23 Mar 2026: 12.3 km in 2 runs",
+        "Week of 30 Mar 2026: 30.0 km in 3 runs (so far: 7 of 7 days)",
+    ]
+    assert "Week of 16 Mar 2026: Next morning 1.0 of 10" in marks  # a point of a pain line
+    assert marks[-5:] == [  # the strip's cells (their symbols are hidden: the cell says the status)
+        "Week of 02 Mar 2026: within limits",
+        "Week of 09 Mar 2026: over a limit: pain during a run reached 6/10 (limit 5)",
+        "Week of 16 Mar 2026: no runs: only weekly pain checked",
+        "Week of 23 Mar 2026: no pain data",
+        "Week of 30 Mar 2026: over a limit: weekly pain rose from 1.0 to 2.5",
+    ]
+    assert all(mark.startswith("Week of ") for mark in marks)  # none lists fields such as "mid: ..." or "strip: ..."
 
 
 def test_at_phone_width_many_weeks_keep_only_the_narrow_over_the_limit_mark():

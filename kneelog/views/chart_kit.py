@@ -86,6 +86,17 @@ WEEK_MID = "toDate(datum.week) + 84 * 3600000"
 WEEK_TIP = alt.Tooltip("week:T", title="Week of", format="%d %b %Y")
 
 
+def described(layer: alt.Chart, words: str) -> alt.Chart:
+    """``layer`` with what a screen reader says of each of its marks: "Week of 02 Mar 2026: " and then ``words``, a
+    Vega expression over the mark's row.
+
+    Without it, Vega-Lite labels each mark with every field it encodes, internal names and all ("mid: ...; strip:
+    status; ..."), and formats them all for every mark the chart draws.
+    """
+    week = "'Week of ' + timeFormat(toDate(datum.week), '%d %b %Y') + ': '"
+    return layer.transform_calculate(said=f"{week} + {words}").encode(description=alt.Description("said:N"))
+
+
 def unchecked() -> AbstractContextManager[None]:
     """A context in which Altair does not check each chart part against the Vega-Lite schema as it is made.
 

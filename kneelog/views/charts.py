@@ -39,6 +39,7 @@ from kneelog.views.chart_kit import (
     WEEK_TIP,
     Y_AXIS_EXTENT,
     Figure,
+    described,
     finish,
     legend_of,
     legend_scale,
@@ -193,11 +194,16 @@ def _distance_and_pain(weekly: pd.DataFrame, unit: str, distance_panel, pain_pan
         strokeDash=when(alt.StrokeDashValue, is_part, [4, 2], [1, 0]),
         tooltip=[WEEK_TIP, distance_tip, alt.Tooltip("runs:Q", title="Runs"), part_tip],
     )
+    bars = described(
+        bars,
+        f"format(datum.distance, '.1f') + ' {unit}' + (datum.runs == 1 ? ' in 1 run' : ' in ' + datum.runs + ' runs')"
+        " + (datum.part ? ' (' + datum.part + ')' : '')",
+    )
     # the week so far (the last) is named from its right end leftwards, a first week from its left end rightwards:
     # inside the plot, so the plot is as wide as every other weekly chart's
     labels = [
         base.transform_filter(f"indexof(datum.part, '{words}:') == 0")
-        .mark_text(dy=-4, dx=dx, color=COLOURS["plan"], baseline="bottom", align=align)
+        .mark_text(dy=-4, dx=dx, color=COLOURS["plan"], baseline="bottom", align=align, aria=False)  # the bar says it
         .encode(
             x=alt.X(f"{x}:T"),
             y=alt.Y("distance:Q"),
@@ -229,6 +235,7 @@ def _distance_and_pain(weekly: pd.DataFrame, unit: str, distance_panel, pain_pan
             tooltip=pain_tips,
         )
     )
+    lines = described(lines, "datum.series + ' ' + format(datum.value, '.1f') + ' of 10'")
     return _Layers([alt.layer(bars, *labels), lines], data)
 
 
@@ -318,6 +325,7 @@ def _status_strip(weekly: pd.DataFrame, panel: tuple[float, float]) -> _Layers:
         ),
         tooltip=tips,
     )
+    cells = described(cells, "datum.pain_status + (datum.pain_reasons == 'none' ? '' : ': ' + datum.pain_reasons)")
     over = f"datum.pain_status == '{pain.STATUS_OVER}'"
     fits = f"width / {weeks_on_axis(weekly['week'])} >= ({over} ? {_NARROW_SYMBOL} : {_WIDE_SYMBOL})"
     light = (pain.STATUS_NO_RUNS, pain.STATUS_NONE)  # a tuple, so the spec is the same on every run
@@ -325,7 +333,7 @@ def _status_strip(weekly: pd.DataFrame, panel: tuple[float, float]) -> _Layers:
     # whose squares show the cells' colours (and whose labels start with the symbols)
     symbols = (
         base.transform_calculate(symbol="datum.pain_status")
-        .mark_point(filled=True, size=_SYMBOL_AREA, strokeWidth=0, clip=True)
+        .mark_point(filled=True, size=_SYMBOL_AREA, strokeWidth=0, clip=True, aria=False)  # its cell says it
         .encode(
             x=alt.X("mid:T"),
             y=strip,
