@@ -2,10 +2,12 @@
 
 import datetime as dt
 import json
+import re
 
 import numpy as np
 import pandas as pd
 import pytest
+import vl_convert
 
 from kneelog import demo
 from kneelog.analysis import stats, weekly
@@ -88,6 +90,25 @@ def test_every_mark_has_a_tooltip(demo_specs):
     for name, spec in demo_specs.items():
         for unit in _units(spec):
             assert "tooltip" in unit.get("encoding", {}), (name, unit["mark"])
+
+
+def test_every_mark_says_what_it_shows_to_a_screen_reader_or_is_hidden_from_it(demo_specs):
+    for name, spec in demo_specs.items():
+        for unit in _units(spec):
+            mark = unit["mark"] if isinstance(unit["mark"], dict) else {"type": unit["mark"]}
+            assert "description" in unit["encoding"] or mark.get("aria") is False, (name, mark["type"])
+
+
+#: What Vega-Lite's own label of a mark lists ("mid: Jan 01, 2026; series: Fitness; ..."), and values it has none of.
+_NOT_WORDS = re.compile(r"(^|; )(mid|week|week_end|next_week|series|strip|symbol|key|value|x|pain|low|high): |NaN|null")
+
+
+def test_a_screen_reader_hears_words_and_numbers_in_every_chart(demo_specs):
+    for name, spec in demo_specs.items():
+        svg = vl_convert.vegalite_to_svg({**spec, "width": 600})
+        said = re.findall(r'aria-label="([^"]+)" role="graphics-symbol"', svg)
+        assert said, name
+        assert [label for label in said if _NOT_WORDS.search(label)] == [], name
 
 
 def test_each_quantity_has_one_colour():

@@ -339,7 +339,7 @@ def test_a_screen_reader_hears_each_week_in_words_not_the_charts_field_names():
         "Week of 23 Mar 2026: 12.3 km in 2 runs",
         "Week of 30 Mar 2026: 30.0 km in 3 runs (so far: 7 of 7 days)",
     ]
-    assert "Week of 16 Mar 2026: Next morning 1.0 of 10" in marks  # a point of a pain line
+    assert "Week of 16 Mar 2026: Next morning: 1.0 of 10" in marks  # a point of a pain line
     assert marks[-5:] == [  # the strip's cells (their symbols are hidden: the cell says the status)
         "Week of 02 Mar 2026: within limits",
         "Week of 09 Mar 2026: over a limit: pain during a run reached 6/10 (limit 5)",

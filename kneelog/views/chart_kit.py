@@ -86,15 +86,30 @@ WEEK_MID = "toDate(datum.week) + 84 * 3600000"
 WEEK_TIP = alt.Tooltip("week:T", title="Week of", format="%d %b %Y")
 
 
+#: A Vega expression: "Week of 02 Mar 2026: ", how a screen reader's words for a weekly mark begin (:func:`described`).
+WEEK_SAID = "'Week of ' + timeFormat(toDate(datum.week), '%d %b %Y') + ': '"
+
+
+def said_number(field: str, fmt: str, missing: str = "none") -> str:
+    """A Vega expression: the row's ``field`` in the d3 format ``fmt``, or ``missing`` where it has no value."""
+    return f"(isValid(datum.{field}) ? format(datum.{field}, '{fmt}') : '{missing}')"
+
+
+def plural(field: str, noun: str) -> str:
+    """A Vega expression: the row's count ``field`` and ``noun``, with an "s" unless the count is 1 ("1 run")."""
+    return f"datum.{field} + (datum.{field} == 1 ? ' {noun}' : ' {noun}s')"
+
+
 def described(layer: alt.Chart, words: str) -> alt.Chart:
-    """``layer`` with what a screen reader says of each of its marks: "Week of 02 Mar 2026: " and then ``words``, a
-    Vega expression over the mark's row.
+    """``layer`` with what a screen reader says of each of its marks: ``words``, a Vega expression over the mark's
+    row (for a weekly mark, :data:`WEEK_SAID` and then what the mark shows).
 
     Without it, Vega-Lite labels each mark with every field it encodes, internal names and all ("mid: ...; strip:
-    status; ..."), and formats them all for every mark the chart draws.
+    status; week_end: ..."), and formats them all for every mark the chart draws. A mark that only repeats another
+    (a label, a symbol in a cell) is hidden from screen readers instead (``aria=False``), and a background or
+    reference line says what it is once (``alt.DescriptionValue``).
     """
-    week = "'Week of ' + timeFormat(toDate(datum.week), '%d %b %Y') + ': '"
-    return layer.transform_calculate(said=f"{week} + {words}").encode(description=alt.Description("said:N"))
+    return layer.transform_calculate(said=words).encode(description=alt.Description("said:N"))
 
 
 def unchecked() -> AbstractContextManager[None]:
@@ -225,7 +240,7 @@ def rule(y: float, text: str, dash: list[int] | None = None) -> alt.Chart:
     return (
         alt.Chart(pd.DataFrame({"y": [y], "what": [text]}))
         .mark_rule(color=COLOURS["plan"], strokeDash=dash or [4, 3], opacity=0.7, clip=True)
-        .encode(y="y:Q", tooltip=[alt.Tooltip("what:N", title="Line")])
+        .encode(y="y:Q", tooltip=[alt.Tooltip("what:N", title="Line")], description=alt.DescriptionValue(text))
     )
 
 

@@ -22,6 +22,7 @@ symbol as well as a colour.
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -36,6 +37,7 @@ from kneelog.views.chart_kit import (
     FONT_SIZE,
     HEIGHT,
     POINTS_UP_TO,
+    WEEK_SAID,
     WEEK_TIP,
     Y_AXIS_EXTENT,
     Figure,
@@ -45,8 +47,10 @@ from kneelog.views.chart_kit import (
     legend_scale,
     named,
     part_weeks,
+    plural,
     points,
     rule,
+    said_number,
     series_colour,
     shared,
     time_axis,
@@ -196,7 +200,7 @@ def _distance_and_pain(weekly: pd.DataFrame, unit: str, distance_panel, pain_pan
     )
     bars = described(
         bars,
-        f"format(datum.distance, '.1f') + ' {unit}' + (datum.runs == 1 ? ' in 1 run' : ' in ' + datum.runs + ' runs')"
+        f"{WEEK_SAID} + format(datum.distance, '.1f') + ' {unit} in ' + {plural('runs', 'run')}"
         " + (datum.part ? ' (' + datum.part + ')' : '')",
     )
     # the week so far (the last) is named from its right end leftwards, a first week from its left end rightwards:
@@ -235,7 +239,7 @@ def _distance_and_pain(weekly: pd.DataFrame, unit: str, distance_panel, pain_pan
             tooltip=pain_tips,
         )
     )
-    lines = described(lines, "datum.series + ' ' + format(datum.value, '.1f') + ' of 10'")
+    lines = described(lines, f"{WEEK_SAID} + datum.series + ': ' + {said_number('value', '.1f')} + ' of 10'")
     return _Layers([alt.layer(bars, *labels), lines], data)
 
 
@@ -325,7 +329,9 @@ def _status_strip(weekly: pd.DataFrame, panel: tuple[float, float]) -> _Layers:
         ),
         tooltip=tips,
     )
-    cells = described(cells, "datum.pain_status + (datum.pain_reasons == 'none' ? '' : ': ' + datum.pain_reasons)")
+    cells = described(
+        cells, f"{WEEK_SAID} + datum.pain_status + (datum.pain_reasons == 'none' ? '' : ': ' + datum.pain_reasons)"
+    )
     over = f"datum.pain_status == '{pain.STATUS_OVER}'"
     fits = f"width / {weeks_on_axis(weekly['week'])} >= ({over} ? {_NARROW_SYMBOL} : {_WIDE_SYMBOL})"
     light = (pain.STATUS_NO_RUNS, pain.STATUS_NONE)  # a tuple, so the spec is the same on every run
@@ -419,6 +425,7 @@ def gym_plan(weekly: pd.DataFrame) -> Figure:
             y="low:Q",
             y2="high:Q",
             tooltip=[alt.Tooltip("low:Q", title="Plan: at least"), alt.Tooltip("high:Q", title="Plan: at most")],
+            description=alt.DescriptionValue("The plan: one to three gym sessions a week"),
         )
     )
     base = weekly_base(data)
@@ -436,6 +443,12 @@ def gym_plan(weekly: pd.DataFrame) -> Figure:
         y2=alt.datum(0),
         color=series_colour(legend_scale({"Gym sessions": "gym"}), "square"),
     )
+    bars = described(
+        bars,
+        f"{WEEK_SAID} + {plural('gym_sessions', 'gym session')} + ', recommended ' + datum.gym_recommended"
+        " + ' (' + datum.gym_reason + ')'"
+        " + (datum.races && indexof(datum.gym_reason, datum.races) < 0 ? '; race: ' + datum.races : '')",
+    )
     dash = alt.Color(
         "series:N",
         scale=legend_scale({"Recommended": "plan"}),
@@ -443,7 +456,9 @@ def gym_plan(weekly: pd.DataFrame) -> Figure:
     )
     # a dash as wide as a week, 9 px at most: never wider than its week's bar
     width = alt.ExprRef(f"min(9, width / {weeks_on_axis(weekly['week'])})")
-    planned = base.mark_tick(thickness=3, size=width, clip=True).encode(x="mid:T", y="gym_recommended:Q", color=dash)
+    planned = base.mark_tick(thickness=3, size=width, clip=True, aria=False).encode(  # the bar says it
+        x="mid:T", y="gym_recommended:Q", color=dash
+    )
     # one legend per mark, so each draws its own: a square for the bars, a dash for the recommended count
     weeks = shared(
         named(bars, "Gym sessions"),
@@ -479,6 +494,11 @@ def stretch_compliance(weekly: pd.DataFrame) -> Figure:
             y2=alt.datum(0),
             tooltip=tips,
         )
+    )
+    bars = described(
+        bars,
+        f"{WEEK_SAID} + {said_number('stretch_compliance', '.0%')} + ' of the plan: ' + datum.stretch_sides"
+        " + ' of ' + format(datum.stretch_planned, '.0f') + ' stretch-sides'",
     )
     chart = alt.layer(bars, rule(1.0, "The plan (100%)"))
     return Figure(title, finish(chart), caption="100% = every planned routine, every stretch on both sides.")
@@ -516,6 +536,7 @@ def stretch_calendar(daily: pd.DataFrame, routine_sides: int) -> Figure:
             ],
         )
     )
+    chart = described(chart, f"timeFormat({day_of}, '%a %d %b %Y') + ': ' + {plural('stretch_sides', 'stretch-side')}")
     caption = f"Darker = more stretch-sides that day (a full routine is {routine_sides}); grey = none."
     return Figure(title, finish(chart, 150), caption=caption)
 
@@ -578,10 +599,20 @@ def driver_scatter(
             ],
         )
     )
+    points = described(
+        points,
+        f"{WEEK_SAID} + {json.dumps(axis_title + ': ')} + format(datum.x, '{fmt}')"
+        f" + {json.dumps(f'; knee pain {later}: ')} + format(datum.pain, '.1f') + ' of 10'",
+    )
     line = (
         alt.Chart(fit)
         .mark_line(color=COLOURS["fit"], strokeWidth=1.5)
-        .encode(x="x:Q", y="pain:Q", tooltip=[alt.Tooltip("what:N", title="Line")])
+        .encode(
+            x="x:Q",
+            y="pain:Q",
+            tooltip=[alt.Tooltip("what:N", title="Line")],
+            description=alt.DescriptionValue("The least-squares line"),
+        )
     )
     ci = f"ρ = {corr.rho:.2f}, 95% interval {corr.low:.2f} to {corr.high:.2f}, n = {corr.n} weeks".replace("-", "−")
     if primary:

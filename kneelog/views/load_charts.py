@@ -12,14 +12,18 @@ from kneelog.analysis import load, pain
 from kneelog.units import UNIT_NAMES, to_unit
 from kneelog.views.chart_kit import (
     COLOURS,
+    WEEK_SAID,
     WEEK_TIP,
     Figure,
+    described,
     finish,
     legend_of,
     legend_scale,
     named,
+    plural,
     points,
     rule,
+    said_number,
     series_colour,
     shared,
     time_axis,
@@ -48,10 +52,10 @@ def _estimated(weekly: pd.DataFrame) -> np.ndarray:
 
 def _estimated_rings(base: alt.Chart, y: str, colour: str, scale: alt.Scale | None = None) -> alt.Chart:
     """Hollow rings around the points of ``y`` in weeks whose load is partly estimated (no effort rating); drawn in
-    a layer that shares the weeks' tooltip (:func:`shared`)."""
+    a layer that shares the weeks' tooltip (:func:`shared`), hidden from screen readers (the point says it)."""
     return (
         base.transform_filter("datum.estimated != ''")
-        .mark_point(shape="circle", filled=False, size=170, strokeWidth=1.5, color=colour, clip=True)
+        .mark_point(shape="circle", filled=False, size=170, strokeWidth=1.5, color=colour, clip=True, aria=False)
         .encode(y=alt.Y(f"{y}:Q", scale=scale or alt.Undefined))
     )
 
@@ -103,8 +107,14 @@ def load_ratio(weekly: pd.DataFrame) -> Figure:
             "series:N", scale=by_series([w for _, _, w, _ in _RATIO_LINES.values()]), legend=legend
         ),
     )
+    lines = described(lines, f"{WEEK_SAID} + datum.series + ': ' + {said_number('value', '.2f', 'not yet')}")
     main = base.mark_point(filled=True, size=25 if points(data) else 0, color=COLOURS["ratio"], clip=True).encode(
         y=alt.Y("acwr_run:Q", scale=y_scale)
+    )
+    main = described(
+        main,
+        f"{WEEK_SAID} + 'running load ratio: ' + {said_number('acwr_run', '.2f', 'not yet')}"
+        " + (datum.estimated ? ' (' + datum.estimated + ')' : '')",
     )
     above = (
         folded.transform_filter(f"datum.value > {RATIO_TOP}")
@@ -119,6 +129,9 @@ def load_ratio(weekly: pd.DataFrame) -> Figure:
                 alt.Tooltip("value:Q", title="Ratio", format=".1f"),
             ],
         )
+    )
+    above = described(
+        above, f"{WEEK_SAID} + datum.series + ': ' + format(datum.value, '.1f') + ', above the top of the axis'"
     )
     rings = _estimated_rings(base, "acwr_run", COLOURS["ratio"], y_scale)
     chart = alt.layer(
@@ -159,10 +172,15 @@ def week_change(weekly: pd.DataFrame, unit: str) -> Figure:
         y2=alt.datum(0),
         opacity=alt.condition(alt.datum.change_flag == load.FLAG_OVER, alt.value(1.0), alt.value(0.4)),
     )
+    bars = described(
+        bars,
+        f"{WEEK_SAID} + {said_number('change', '+.0%', 'no change')} + ' from the week before, '"
+        f" + format(datum.distance, '.1f') + ' {unit}' + (datum.change_flag ? ' (' + datum.change_flag + ')' : '')",
+    )
     restarts = (
         base.transform_filter(alt.datum.change_flag == load.FLAG_RESTART)
         .transform_calculate(zero="0")
-        .mark_point(shape="triangle-up", size=80, filled=True, color=COLOURS["distance"])
+        .mark_point(shape="triangle-up", size=80, filled=True, color=COLOURS["distance"], aria=False)  # the bar
         .encode(x="mid:T", y="zero:Q")
     )
     chart = alt.layer(
@@ -207,10 +225,15 @@ def fitness_fatigue(weekly: pd.DataFrame) -> Figure:
             tooltip=[WEEK_TIP, alt.Tooltip("what:N", title="Note")],
         )
     )
+    shade = described(shade, f"{WEEK_SAID} + 'warming up'")
     lines = [
         named(
-            base.mark_line(strokeWidth=2, point=points(data), clip=True).encode(
-                y=alt.Y(f"{key}:Q", title=y_title), color=series_colour(scale, "stroke")
+            described(
+                base.mark_line(strokeWidth=2, point=points(data), clip=True).encode(
+                    y=alt.Y(f"{key}:Q", title=y_title), color=series_colour(scale, "stroke")
+                ),
+                f"{WEEK_SAID} + '{name.lower()}: ' + {said_number(key, '.0f')}"
+                " + (datum.estimated ? ' (' + datum.estimated + ')' : '')",
             ),
             name,
         )
@@ -251,7 +274,8 @@ def _zones() -> alt.LayerChart:
         ),
         tooltip=alt.value(None),
     )
-    names = base.mark_text(align="left", baseline="top", dx=4, dy=3, color=COLOURS["plan"]).encode(
+    bands = described(bands, "'Zone of pain during a run: ' + datum.label")
+    names = base.mark_text(align="left", baseline="top", dx=4, dy=3, color=COLOURS["plan"], aria=False).encode(
         x=alt.value(0), y=alt.Y("high:Q", title=DURING_TITLE), text="label:N", tooltip=alt.value(None)
     )
     return alt.layer(bands, names)
@@ -278,6 +302,11 @@ def pain_during(weekly: pd.DataFrame) -> Figure:
             color=alt.value(COLOURS["pain"]),
             tooltip=tips,
         )
+    )
+    worst = described(
+        worst,
+        f"{WEEK_SAID} + 'worst pain during a run: ' + {said_number('pain_during_worst', '.0f')} + ' of 10, '"
+        f" + {plural('runs', 'run')}",
     )
     limit = rule(float(pain.DURING_LIMIT), "5/10: the model's limit for pain during a run", [2, 2])
     chart = alt.layer(_zones(), limit, worst)
