@@ -19,7 +19,7 @@ import streamlit as st
 
 from kneelog.errors import EntryInvalid, EntryNotFound, KneelogError
 from kneelog.limits import MAX_NAME_CHARS, MAX_NOTES_CHARS
-from kneelog.models import DEVICE_FIELDS, ENTRY_TYPES, Entry, KneeCheckin, Settings, StretchSession, parse_entry
+from kneelog.models import ENTRY_TYPES, Entry, KneeCheckin, Settings, StretchSession, parse_entry
 from kneelog.stretches import (
     StretchLibrary,
     as_day_routine,
@@ -328,8 +328,9 @@ def _submit(kind: str, prefix: str, entry_id: int | None) -> None:
         data["id"] = entry_id
         try:
             stored = _ui.get_store().get(kind, entry_id)
-            data["source"] = stored.source
-            data |= {f: v for f in DEVICE_FIELDS if (v := getattr(stored, f, None)) is not None}  # kept on an edit
+            # what the form does not show is kept: the source and its id (so importing the same file again finds
+            # this entry), the activity type, a device's details
+            data = stored.model_dump(exclude_none=True) | data
         except EntryNotFound:
             _refuse(prefix, {"entry": GONE})
             return

@@ -4,9 +4,11 @@ and bad input shows an error and stores nothing."""
 import ast
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from kneelog.demo import load_demo
+from kneelog.importers import duplicates
 from kneelog.models import KneeCheckin, Run
 from kneelog.store import Store
 from tests.conftest import REPO
@@ -282,6 +284,30 @@ def test_edit_a_run_in_history(app, db_url):
     stored = Store(db_url).get("run", run_id)
     assert (stored.distance_m, stored.pain_during, stored.rpe) == (12000.0, 2, 5)
     assert "Updated the run" in app.success[0].value
+
+
+def test_editing_an_imported_run_keeps_what_the_form_does_not_show_so_a_new_import_finds_it(app, db_url):
+    imported = Run(
+        date=TODAY, distance_m=10_400, duration_s=3000, source="Strava", source_id="98765", activity_type="Trail Run"
+    )
+    store = Store(db_url)
+    run_id = store.add(imported.model_copy(update={"hr_avg": 150, "elevation_gain_m": 120.0}))
+    _open(app, "pages/history.py")
+    _tap_row(app, "run", 0)
+    app.number_input(key=f"edit_run_{run_id}_distance").set_value(8.0)  # a GPS glitch put right by hand
+    app.button(key=f"save_edit_run_{run_id}").click().run()
+    assert not app.exception
+    stored = store.get("run", run_id)
+    assert stored.distance_m == 8000.0
+    assert (stored.source, stored.source_id, stored.activity_type) == ("Strava", "98765", "Trail Run")
+    assert (stored.hr_avg, stored.elevation_gain_m) == (150, 120.0)
+    # the same file imported again: its run (10.4 km, 30% off the edited 8 km) is found by its id, not added again
+    again = pd.DataFrame(
+        {"kind": ["run"], "source": ["Strava"], "source_id": ["98765"], "date": [pd.Timestamp(TODAY)],
+         "start": [pd.NaT], "distance_m": [10_400.0], "duration_s": [3000.0]}
+    )  # fmt: skip
+    found = duplicates.match(again, store.existing_activities())
+    assert (found.loc[0, "status"], found.loc[0, "match_id"]) == ("already", run_id)
 
 
 def test_an_invalid_edit_keeps_the_stored_run(app, db_url):
