@@ -178,11 +178,13 @@ def _saved(kind: str) -> None:
 def outcome_forms() -> None:
     """The outcome measures on "Log a session": a choice of measure, its form, and the ones saved."""
     kind = st.segmented_control(
-        "Which outcome score?", list(KINDS), format_func=KINDS.get, default="weekly_pain", key="outcome_kind"
+        "Which outcome score?",
+        list(KINDS),
+        format_func=KINDS.get,
+        default="weekly_pain",
+        key="outcome_kind",
+        required=True,
     )
-    if kind is None:
-        st.info("Pick the score you want to log.")
-        return
     _forms.entry_form(kind, prefix=f"new_{kind}")
     _ui.show_flash()
     _saved(kind)

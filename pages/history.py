@@ -16,9 +16,9 @@ _ui.demo_banner()
 _ui.show_flash()
 
 KINDS = {"run": "Runs", "checkin": "Knee check-ins", "gym": "Gym", "stretch": "Stretches", "race": "Races"}
-kind = st.segmented_control("Show", list(KINDS), format_func=KINDS.get, default="run", key="hist_kind", width="stretch")
-if kind is None:
-    st.stop()
+kind = st.segmented_control(  # required: tapping the chosen kind again keeps it, not an empty page
+    "Show", list(KINDS), format_func=KINDS.get, default="run", key="hist_kind", width="stretch", required=True
+)
 
 settings = _ui.settings()
 entries = _ui.frame(kind)

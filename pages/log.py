@@ -19,11 +19,14 @@ KINDS = {
     "outcome": ":material/monitoring: Outcome scores",
 }
 kind = st.segmented_control(
-    "What are you logging?", list(KINDS), format_func=KINDS.get, default="run", key="log_kind", width="stretch"
+    "What are you logging?",
+    list(KINDS),
+    format_func=KINDS.get,
+    default="run",
+    key="log_kind",
+    width="stretch",
+    required=True,  # tapping the chosen kind again keeps it (it would otherwise leave an empty page)
 )
-if kind is None:
-    st.info("Pick what you want to log.")
-    st.stop()
 if kind == "stretch":  # one routine a day, as on the Stretches page (which explains each stretch)
     st.caption("One routine a day: saving again for the same date edits it; the boxes show what is already saved.")
     try:

@@ -39,6 +39,7 @@ period = left.segmented_control(
     default=report.DEFAULT_WEEKS,
     format_func=lambda choice: f"{choice} weeks" if isinstance(choice, int) else choice,
     key=PERIOD,
+    required=True,
 )
 name = right.text_input("Name on the report", _ui.settings().athlete_name, max_chars=limits.MAX_NAME_CHARS, key=NAME)
 frames = {kind: _ui.frame(kind) for kind in source.FRAME_KINDS}

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from kneelog.models import Run
+from tests.e2e import harness
 from tests.e2e.harness import (
     DESKTOP,
     PHONE,
@@ -53,6 +54,11 @@ def test_log_a_run_a_gym_session_and_a_knee_checkin(open_app, store, viewport, n
     mine = LOGGED[name]
     page = open_app("log", viewport=viewport)
     expect(key(page, "log_kind").get_by_role("radio", checked=True)).to_contain_text("Run")
+    key(page, "log_kind").get_by_role("radio", checked=True).click()  # tapped again, the chosen kind stays chosen
+    page.wait_for_timeout(2 * harness.QUIET_MS)  # time for a rerun to start, if the tap started one
+    harness.wait_idle(page)
+    expect(key(page, "log_kind").get_by_role("radio", checked=True)).to_contain_text("Run")
+    expect(key(page, "new_run_distance")).to_be_visible()
 
     _fill(page, "new_run_distance", mine["km"])
     _fill(page, "new_run_duration", "fifty")
