@@ -50,6 +50,12 @@ def _before_you_start(store) -> None:
             st.rerun()
 
 
+def _checkin_form() -> None:
+    """Today's knee check-in, to fill in on the page."""
+    st.caption("Ten seconds a day: how the knee felt, for you and your physio.")
+    _forms.entry_form("checkin", prefix="today_checkin")
+
+
 st.title("kneelog")
 _ui.demo_banner()
 st.caption("Your runs, strength work, stretches and knee pain in one place — for you and your physio.")
@@ -67,13 +73,15 @@ if not store.has_settings():
 if empty:
     st.subheader("Welcome")
     st.markdown(
-        "Start by logging today's run or knee check-in, do the five stretches for runner's knee, or import the "
-        "history you already keep on Strava, Garmin Connect or another platform."
+        "Start with today's knee check-in below, log today's run, do the five stretches for runner's knee, or "
+        "import the history you already keep on Strava, Garmin Connect or another platform."
     )
     left, middle, right = st.columns(3)
     left.page_link("pages/log.py", label="Log a session", icon=":material/edit_note:")
     middle.page_link("pages/import_data.py", label="Import a file", icon=":material/upload_file:")
     right.page_link("pages/stretches.py", label="Stretch routine", icon=":material/self_improvement:")
+    st.subheader("Knee check-in")
+    _checkin_form()
     st.divider()
     st.markdown(
         "**Just looking?** Load the demo athlete: a year of a made-up runner whose knee reacts to week-over-week "
@@ -109,8 +117,7 @@ with st.container(horizontal=True, gap="medium"):  # two by two on a phone, one 
 
 st.subheader("Knee check-in")
 if view.checkin is None:
-    st.caption("Ten seconds a day: how the knee felt, for you and your physio.")
-    _forms.entry_form("checkin", prefix="today_checkin")
+    _checkin_form()
 else:
     st.markdown(
         f"Done for today ({knee_words(view.checkin['knee'])}): {today_view.checkin_scores(view.checkin)}.",

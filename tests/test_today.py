@@ -148,13 +148,16 @@ def test_a_first_visit_answers_unit_and_time_zone_before_anything_else(app, db_u
     assert [b for b in app.button if b.key == "load_demo"]  # an empty database now offers the demo
 
 
-def test_the_check_in_saved_from_today_lands_in_the_store(app, db_url):
+@pytest.mark.parametrize("first_entry", [False, True], ids=["after-a-run", "a-new-users-first-entry"])
+def test_the_check_in_saved_from_today_lands_in_the_store(app, db_url, first_entry):
     store = Store(db_url)
     store.save_settings(Settings(timezone="UTC"))
     today = clock.local_today("UTC")
-    store.add(Run(date=today, distance_m=5000, duration_s=1500))
+    if not first_entry:
+        store.add(Run(date=today, distance_m=5000, duration_s=1500))
     app.run()
     assert "Knee check-in" in [s.value for s in app.subheader]
+    assert ("Welcome" in [s.value for s in app.subheader]) == first_entry  # the empty log's page has it too
     app.select_slider(key="today_checkin_stairs").set_value(3)
     app.select_slider(key="today_checkin_squat").set_value("—")  # not asked today
     app.select_slider(key="today_checkin_sitting").set_value(1)
