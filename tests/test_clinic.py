@@ -105,6 +105,13 @@ def test_stretching_of_a_log_begun_this_week_is_against_the_days_it_covers():
     assert found["stretch_pct"] == pytest.approx(100 * 10 / (5 * 10 * 3 / 7))
 
 
+def test_stretching_beyond_the_plan_reads_as_the_whole_plan():
+    """A log that starts on day 16 covers 1 of the 7 days: 5 × 10 × 1/7 = 7.1 sides planned, 10 done: 100%, not
+    140%."""
+    found = row(log("New", checkins=(16,), stretches=[(16, 10)]))
+    assert found["stretch_pct"] == 100.0
+
+
 def test_the_shipped_routine_is_the_default():
     """The shipped library's routine has 9 stretch-sides (tests/test_weekly.py): 10 done in a day count as 9, of
     5 × 9 = 45 planned in 7 days: 20%."""

@@ -11,6 +11,7 @@ import re
 import subprocess
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from kneelog.cli import main
@@ -18,7 +19,9 @@ from kneelog.clock import local_today, monday
 from kneelog.demo import load_demo
 from kneelog.models import KneeCheckin, QuestionnaireScore, Run, Settings
 from kneelog.report import build, source, to_html, to_pdf
+from kneelog.report.build import _stretch_table as stretch_table
 from kneelog.store import Store
+from kneelog.stretches import load_library, routine_items
 
 HEADINGS = ["Summary", "Load", "Adherence", "Findings that passed the gates", "Flags", "Runner's notes", "Please read"]
 #: A4 in PDF points (1/72 inch): 210 × 297 mm.
@@ -266,3 +269,16 @@ def test_the_name_for_the_report_survives_a_backup_and_restore(tmp_path):
     other = Store(f"sqlite:///{tmp_path / 'b.db'}")
     backup.restore_backup(other, backup.read_backup(backup.export_backup(made)))
     assert other.settings().athlete_name == "Zoë Ørsted =1+1"
+
+
+def test_a_stretch_done_more_often_than_planned_is_reported_as_the_whole_plan():
+    # one day of a plan of 5 routines a week: each stretch-side is planned 5/7 of a day; the first side, done that
+    # day, is 100% of the plan (not 140%), every other side 0%
+    library = load_library()
+    sides = routine_items(library)
+    first_id, first_side = sides[0]
+    items = pd.DataFrame({"date": [pd.Timestamp("2026-11-30 18:00")], "stretch_id": [first_id], "side": [first_side]})
+    weeks = pd.DataFrame({"stretch_planned": [len(sides) * 5 / 7]})
+    table = stretch_table(items, weeks, library)
+    assert table.rows[0][2:] == ("1", "1", "100%")
+    assert {row[4] for row in table.rows[1:]} == {"0%"}

@@ -120,12 +120,30 @@ def test_stretch_compliance_is_sides_done_over_the_planned_routines():
 
 
 def test_stretch_plan_follows_the_setting_and_is_pro_rated_in_a_partial_week():
-    # history starts on Thursday: 4 days of week 1 -> 3 routines a week x 10 sides x 4/7
-    stretched = frames_of(stretches=[(3, 10), (6, 10)])
+    # history starts on Thursday: 4 days of week 1 -> 3 routines a week x 10 sides x 4/7 = 17.1 sides planned;
+    # one routine (10 sides) done = 58%
+    stretched = frames_of(stretches=[(3, 10)], checkins=[{"day": 6, "stairs": 1}])
     row = weekly.weekly_table(stretched, Settings(routines_per_week=3), routine_sides=SIDES).iloc[0]
     assert row["days"] == 4
     assert row["stretch_planned"] == pytest.approx(30 * 4 / 7)
-    assert row["stretch_compliance"] == pytest.approx(20 / (30 * 4 / 7))
+    assert row["stretch_compliance"] == pytest.approx(10 / (30 * 4 / 7))
+
+
+@pytest.mark.parametrize(
+    ("stretches", "per_week", "sides"),
+    [
+        # a new user's first day: the plan is 5 routines x 10 sides x 1/7 = 7.1 sides; one routine is 10 (140%)
+        ([(6, 10)], 5, 10),
+        # a full week of 6 routines against a plan of 5: 60 of 50 sides (120%)
+        ([(d, 10) for d in range(6)], 5, 60),
+    ],
+    ids=["one-routine-on-the-first-day", "a-day-beyond-the-plan"],
+)
+def test_more_stretching_than_the_plan_is_one_hundred_percent(stretches, per_week, sides):
+    stretched = frames_of(stretches=stretches, checkins=[{"day": 6, "stairs": 1}])  # the check-in ends the week
+    row = weekly.weekly_table(stretched, Settings(routines_per_week=per_week), routine_sides=SIDES).iloc[0]
+    assert row["stretch_sides"] == sides
+    assert row["stretch_compliance"] == 1.0
 
 
 def test_the_default_routine_matches_the_stretch_library():

@@ -88,14 +88,15 @@ def _recent(frames: Mapping[str, pd.DataFrame], first: dt.date) -> dict[str, pd.
 
 
 def _stretch_share(daily: pd.DataFrame, settings: Settings, today: dt.date, routine_sides: int) -> float:
-    """Stretch-sides done in the 7 days to ``today`` ÷ planned, as a percentage (NaN with no day of the log in them)."""
+    """Stretch-sides done in the 7 days to ``today`` ÷ planned, as a percentage of at most 100 (as the weekly
+    compliance; NaN with no day of the log in them)."""
     start = pd.Timestamp(today - dt.timedelta(days=6))
     days = daily[(daily["date"] >= start) & (daily["date"] <= pd.Timestamp(today))]
     if days.empty:
         return math.nan
     done = float(days["stretch_sides"].clip(upper=routine_sides).sum())
     planned = settings.routines_per_week * routine_sides * len(days) / 7
-    return done / planned * 100
+    return min(done / planned, 1.0) * 100
 
 
 def _week(weeks: pd.DataFrame, first: dt.date) -> pd.Series | None:

@@ -170,7 +170,8 @@ def weekly_from_daily(
     """The weekly table from :func:`daily_table` (see :func:`weekly_table`).
 
     Stretching is capped per day before it is summed: a day counts at most ``routine_sides`` stretch-sides (one full
-    routine), so ``stretch_sides`` and ``stretch_compliance`` never credit a second routine on the same day.
+    routine), so ``stretch_sides`` and ``stretch_compliance`` never credit a second routine on the same day; and
+    ``stretch_compliance`` (done ÷ planned) is at most 1, the whole plan.
     """
     if daily.empty:
         return pd.DataFrame({c: pd.Series(dtype="float64") for c in WEEKLY_COLUMNS})
@@ -209,7 +210,9 @@ def weekly_from_daily(
     week["stretch_sessions"] = sums["stretch_sessions"]
     week["stretch_sides"] = sums["stretch_sides"]
     week["stretch_planned"] = settings.routines_per_week * routine_sides * week["days"] / 7
-    week["stretch_compliance"] = week["stretch_sides"] / week["stretch_planned"]
+    # at most the whole plan: a day beyond it, or one routine in a first week of a day or two (whose plan is a
+    # fraction of a routine), would otherwise read as more than 100% done
+    week["stretch_compliance"] = (week["stretch_sides"] / week["stretch_planned"]).clip(upper=1.0)
 
     week["checkin_days"] = by_week["pain"].count()
     week["pain_mean"] = by_week["pain"].mean()

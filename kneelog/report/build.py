@@ -269,7 +269,8 @@ def _load(weeks: pd.DataFrame, history: dashboard.History, runs: pd.DataFrame) -
 
 
 def _stretch_table(items: pd.DataFrame, weeks: pd.DataFrame, library: StretchLibrary) -> Table:
-    """Per stretch and side: the days it was done in the period, the days planned and the share of the plan."""
+    """Per stretch and side: the days it was done in the period, the days planned and the share of the plan (at
+    most 100%, as the weekly compliance)."""
     sides = routine_items(library)
     names = {stretch.id: stretch.name for stretch in library.stretches}
     planned = float(weeks["stretch_planned"].sum()) / len(sides) if len(weeks) else 0.0
@@ -278,7 +279,7 @@ def _stretch_table(items: pd.DataFrame, weeks: pd.DataFrame, library: StretchLib
     rows = []
     for stretch_id, side in sides:
         days = int(counts.get((stretch_id, side), 0))
-        share = f"{days / planned:.0%}" if planned else "—"
+        share = f"{min(days / planned, 1.0):.0%}" if planned else "—"
         rows.append((names[stretch_id], side, str(days), _num(planned, 0), share))
     return Table(("Stretch", "Side", "Days done", "Planned", "% of planned"), tuple(rows), (3.2, 0.9, 0.9, 0.9, 1.1))
 

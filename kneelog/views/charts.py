@@ -498,10 +498,14 @@ def stretch_compliance(weekly: pd.DataFrame) -> Figure:
     bars = described(
         bars,
         f"{WEEK_SAID} + {said_number('stretch_compliance', '.0%')} + ' of the plan: ' + datum.stretch_sides"
-        " + ' of ' + format(datum.stretch_planned, '.0f') + ' stretch-sides'",
+        " + ' stretch-sides done, ' + format(datum.stretch_planned, '.0f') + ' planned'",
     )
     chart = alt.layer(bars, rule(1.0, "The plan (100%)"))
-    return Figure(title, finish(chart), caption="100% = every planned routine, every stretch on both sides.")
+    return Figure(
+        title,
+        finish(chart),
+        caption="100% = every planned routine, every stretch on both sides; more than the plan counts as 100%.",
+    )
 
 
 def stretch_calendar(daily: pd.DataFrame, routine_sides: int) -> Figure:

@@ -424,7 +424,7 @@ def week_metrics(latest: pd.Series, unit: str) -> list[Metric]:
         Metric(
             "Stretching done",
             "—" if pd.isna(compliance) else f"{compliance:.0%}",
-            "Stretching: stretch-sides done ÷ planned this week (at most one routine a day counts).",
+            "Stretching: stretch-sides done ÷ planned this week, at most 100% (one routine a day counts).",
         ),
         Metric(
             "Knee pain",
