@@ -445,6 +445,19 @@ def knee_words(knee: str) -> str:
     return "both knees" if knee == "both" else f"the {knee} knee"
 
 
+def knee_clash(knees: set[str], knee: str) -> str | None:
+    """Of the knees already checked in on a day, the one a check-in for ``knee`` would clash with, or None.
+
+    A day holds one check-in for both knees, or one for each knee: a second check-in for the same knee, or "both"
+    beside "left" or "right", would say two different things about one knee on one day.
+    """
+    if knee in knees:
+        return knee
+    if knees and (knee == "both" or "both" in knees):
+        return "both" if "both" in knees else sorted(knees)[0]
+    return None
+
+
 #: The name a runner sees for each field, where it differs from the field name.
 FIELD_LABELS: dict[str, str] = {
     "date": "Date",

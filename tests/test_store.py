@@ -95,6 +95,40 @@ def test_a_second_checkin_for_the_same_knee_and_day_is_refused(store):
     assert store.counts()["checkin"] == 2
 
 
+BOTH_AND_ONE = "already a check-in for {} on 2026-10-05, and a day has one check-in for both knees or one for each knee"
+
+
+@pytest.mark.parametrize(
+    ("stored", "new", "clash"),
+    [("right", "both", "the right knee"), ("both", "left", "both knees")],
+)
+def test_a_checkin_for_both_knees_and_one_for_a_single_knee_on_the_same_day_are_refused(store, stored, new, clash):
+    store.add(ENTRIES[3].model_copy(update={"knee": stored}))
+    with pytest.raises(DuplicateEntry, match=BOTH_AND_ONE.format(clash)):
+        store.add(ENTRIES[3].model_copy(update={"knee": new}))
+    assert store.frame("checkin")["knee"].tolist() == [stored]
+    store.add(ENTRIES[3].model_copy(update={"knee": new, "date": DAY + dt.timedelta(days=1)}))  # the next day: fine
+    assert store.counts()["checkin"] == 2
+
+
+def test_editing_a_checkin_to_both_knees_is_refused_only_beside_the_other_knee(store):
+    right = store.add(ENTRIES[3])
+    store.update(ENTRIES[3].model_copy(update={"id": right, "knee": "both"}))  # alone that day: its own knee changes
+    assert store.get("checkin", right).knee == "both"
+    store.update(ENTRIES[3].model_copy(update={"id": right, "knee": "right"}))
+    store.add(ENTRIES[3].model_copy(update={"knee": "left"}))
+    with pytest.raises(DuplicateEntry, match=BOTH_AND_ONE.format("the left knee")):
+        store.update(ENTRIES[3].model_copy(update={"id": right, "knee": "both"}))
+    assert sorted(store.frame("checkin")["knee"]) == ["left", "right"]
+
+
+def test_a_batch_with_both_knees_and_one_knee_on_a_day_saves_nothing(store):
+    batch = [ENTRIES[0], ENTRIES[3].model_copy(update={"knee": "both"}), ENTRIES[3]]
+    with pytest.raises(DuplicateEntry, match=BOTH_AND_ONE.format("both knees")):
+        store.add_many(batch)
+    assert store.counts()["checkin"] == store.counts()["run"] == 0
+
+
 def test_add_many_writes_all_or_nothing(store):
     store.add(ENTRIES[3])
     with pytest.raises(DuplicateEntry):

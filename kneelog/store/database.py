@@ -29,7 +29,18 @@ import pandas as pd
 import sqlalchemy as sa
 
 from kneelog.errors import DatabaseDamaged, DatabaseError, DuplicateEntry, EntryNotFound, ReadOnly
-from kneelog.models import DEMO, ENTRY_TYPES, Entry, GymSession, Settings, StretchDone, StretchSession, knee_words
+from kneelog.models import (
+    DEMO,
+    ENTRY_TYPES,
+    Entry,
+    GymSession,
+    KneeCheckin,
+    Settings,
+    StretchDone,
+    StretchSession,
+    knee_clash,
+    knee_words,
+)
 from kneelog.store import outcomes, ownership, postgres, programme, schema, sqlite
 from kneelog.store import tables as t
 from kneelog.store.location import default_url, shown
@@ -406,6 +417,7 @@ class Transaction(ProgrammeTransaction):
                 imported activity with the same source and id).
         """
         entries = list(entries)
+        self._check_knees([e for e in entries if isinstance(e, KneeCheckin)])
         ids: list[int] = [0] * len(entries)
         now = _now()
         for kind in dict.fromkeys(e.kind for e in entries):
@@ -427,6 +439,28 @@ class Transaction(ProgrammeTransaction):
                     programme.insert_logs(self._conn, ids[i], entries[i].exercises, self.athlete_id)
         return ids
 
+    def _check_knees(self, checkins: list[KneeCheckin]) -> None:
+        """Refuse check-ins that clash with a stored one or each other (:func:`kneelog.models.knee_clash`): the
+        database's unique index refuses only the same knee twice, not "both" beside "left" or "right"."""
+        if not checkins:
+            return
+        c = t.checkins.c
+        editing = {checkin.id for checkin in checkins}
+        stored = self._conn.execute(
+            sa.select(c.id, c.date, c.knee).where(
+                c.athlete_id == self.athlete_id, c.date.in_({checkin.date for checkin in checkins})
+            )
+        )
+        knees: dict[dt.date, set[str]] = {}
+        for row in stored:
+            if row.id not in editing:
+                knees.setdefault(row.date, set()).add(row.knee)
+        for checkin in checkins:
+            day = knees.setdefault(checkin.date, set())
+            if (clash := knee_clash(day, checkin.knee)) is not None:
+                raise DuplicateEntry(_knee_message(checkin, clash))
+            day.add(checkin.knee)
+
     def update(self, entry: Entry) -> None:
         """Replace the stored entry that has ``entry.id`` with ``entry``.
 
@@ -436,6 +470,8 @@ class Transaction(ProgrammeTransaction):
         """
         if entry.id is None:
             raise EntryNotFound(entry.label, -1)
+        if isinstance(entry, KneeCheckin):
+            self._check_knees([entry])
         table = t.ENTRY_TABLES[entry.kind]
         try:
             result = self._conn.execute(
@@ -591,15 +627,21 @@ def _row_of(entry: Entry) -> dict:
     return {name: value for name, value in entry.__dict__.items() if name not in ("id", "items", "exercises")}
 
 
+def _knee_message(checkin: KneeCheckin, clash: str) -> str:
+    """Why ``checkin`` was refused: the day already has a check-in for ``clash``."""
+    why = "" if clash == checkin.knee else ", and a day has one check-in for both knees or one for each knee"
+    return (
+        f"There is already a check-in for {knee_words(clash)} on {checkin.date.isoformat()}{why}; edit that one in "
+        "History instead."
+    )
+
+
 def _duplicate_message(batch: Sequence[Entry]) -> str:
     entry = batch[0]
     if len(batch) > 1:
         return f"Some of these {len(batch)} {entry.label}s are already stored; nothing was saved."
     if entry.kind == "checkin":
-        return (
-            f"There is already a check-in for {knee_words(entry.knee)} on {entry.date.isoformat()}; edit that one in "
-            "History instead."
-        )
+        return _knee_message(entry, entry.knee)
     if hasattr(entry, "clash_words"):  # the outcome measures: one per day (and scale, or test and knee)
         return f"There is already {entry.clash_words()}; edit that one instead."
     return f"This {entry.label} is already stored (same source and id)."
