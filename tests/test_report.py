@@ -17,7 +17,7 @@ import pytest
 from kneelog.cli import main
 from kneelog.clock import local_today, monday
 from kneelog.demo import load_demo
-from kneelog.models import KneeCheckin, QuestionnaireScore, Run, Settings
+from kneelog.models import ExerciseLog, GymSession, KneeCheckin, QuestionnaireScore, Run, Settings
 from kneelog.report import build, source, to_html, to_pdf
 from kneelog.report.build import _stretch_table as stretch_table
 from kneelog.store import Store
@@ -213,6 +213,12 @@ def test_a_database_in_miles_reports_miles(tmp_path):
         [
             Run(date=dt.date(2026, 3, 2), distance_m=16093.44, duration_s=5400),  # 10 miles
             KneeCheckin(date=dt.date(2026, 3, 2), knee="left", stairs=2, squat=3, sitting=1),
+            # a leg press typed as 90 lb, stored in kilograms: 90 x 0.45359237 = 40.8233133 kg
+            GymSession(
+                date=dt.date(2026, 3, 3),
+                duration_s=2400,
+                exercises=(ExerciseLog(name="Leg press", sets=3, reps=10, load_kg=40.8233133),),
+            ),
         ]
     )
     got = source.read(store)
@@ -220,9 +226,12 @@ def test_a_database_in_miles_reports_miles(tmp_path):
     pdf.write_bytes(to_pdf(build(got.frames, got.settings, dt.date(2026, 3, 2), dt.date(2026, 3, 8),
                                  today=dt.date(2026, 3, 9))))  # fmt: skip
     text = pdf_text(pdf)
-    assert "distance in miles" in text and "Distance (mi)" in text
+    assert "distance in miles, loads in pounds" in text and "Distance (mi)" in text
     row = _row(text, "Load", "02 Mar")
     assert row[:3] == ["10.0", "—", "10.0"]  # distance, no week before, longest run
+    leg_press = next(line for line in text.splitlines() if line.strip().startswith("Leg press"))
+    # exercise, sessions, sets, work, the heaviest load in the runner's unit, worst knee pain
+    assert " ".join(leg_press.split()) == "Leg press 1 3 30 repetitions 90 lb —"
 
 
 @pytest.mark.parametrize(

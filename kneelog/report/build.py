@@ -18,13 +18,14 @@ import pandas as pd
 
 from kneelog.analysis import findings, load, outcomes, pain, programme, stats
 from kneelog.clock import monday, monday_of
-from kneelog.models import Settings
+from kneelog.models import Settings, Unit
 from kneelog.report.model import Chart, Report, Section, Table
 from kneelog.stretches import StretchLibrary, load_library, routine_items, routine_size
 from kneelog.units import UNIT_NAMES, format_duration, to_unit
 from kneelog.views import charts, dashboard
 from kneelog.views.charts import Figure
 from kneelog.views.history import latest_entry
+from kneelog.views.programme import load_in_unit, mass_unit
 
 #: The period choices offered by the Report page and ``kneelog report --weeks``.
 WEEK_CHOICES = (4, 8, 12)
@@ -39,7 +40,7 @@ SUMMARY, LOAD, ADHERENCE, FINDINGS, FLAGS, NOTES = (
     "Flags",
     "Runner's notes",
 )
-UNIT_WORDS = {"km": "kilometres", "mi": "miles"}
+UNIT_WORDS = {"km": "kilometres, loads in kilograms", "mi": "miles, loads in pounds"}
 #: The runner's notes printed at most, and each one's length at most (the rest is in kneelog's History).
 MAX_NOTES = 6
 NOTE_CHARS = 280
@@ -284,9 +285,9 @@ def _stretch_table(items: pd.DataFrame, weeks: pd.DataFrame, library: StretchLib
     return Table(("Stretch", "Side", "Days done", "Planned", "% of planned"), tuple(rows), (3.2, 0.9, 0.9, 0.9, 1.1))
 
 
-def _programme(frames: Frames, start: dt.date, end: dt.date) -> tuple[Table, ...]:
+def _programme(frames: Frames, start: dt.date, end: dt.date, unit: Unit) -> tuple[Table, ...]:
     """What was done in the period's gym sessions, per exercise, where logged (:func:`kneelog.analysis.programme.
-    progression`); nothing when no exercise was logged."""
+    progression`), the heaviest load in the runner's unit (kg or lb); nothing when no exercise was logged."""
     logs = frames.get("gym_exercise")
     weeks = programme.progression(logs, start, end) if logs is not None and len(logs) else pd.DataFrame()
     if weeks.empty:
@@ -303,7 +304,7 @@ def _programme(frames: Frames, start: dt.date, end: dt.date) -> tuple[Table, ...
                 str(int(done["sessions"].sum())),
                 f"{done['sets'].sum():.0f}",
                 work,
-                "body weight" if pd.isna(top) else f"{top:g} kg",
+                "body weight" if pd.isna(top) else f"{load_in_unit(top, unit):g} {mass_unit(unit)}",
                 _num(done["pain_max"].max(), 0),
             )
         )
@@ -316,7 +317,9 @@ def _programme(frames: Frames, start: dt.date, end: dt.date) -> tuple[Table, ...
     )
 
 
-def _adherence(weeks: pd.DataFrame, frames: Frames, library: StretchLibrary, start: dt.date, end: dt.date) -> Section:
+def _adherence(
+    weeks: pd.DataFrame, frames: Frames, library: StretchLibrary, start: dt.date, end: dt.date, unit: Unit
+) -> Section:
     items = frames["stretch_item"]
     items = items[(items["date"] >= pd.Timestamp(start)) & (items["date"] <= pd.Timestamp(end))]
     gym = Table(
@@ -337,7 +340,7 @@ def _adherence(weeks: pd.DataFrame, frames: Frames, library: StretchLibrary, sta
     complete = weeks[weeks["complete"].astype(bool)]
     kept = int((complete["gym_sessions"] >= complete["gym_recommended"]).sum())
     sentences = [f"Gym sessions: at least the planned number in {kept} of {len(complete)} full weeks."]
-    done = _programme(frames, start, end)
+    done = _programme(frames, start, end, unit)
     if not done:
         sentences.append(NO_PROGRAMME)
     return Section(
@@ -524,7 +527,7 @@ def build(
         sections = (
             _summary(weeks, outcomes.with_running_pain(scores, frames["run"]), first, last),
             _load(weeks, history, frames["run"]),
-            _adherence(weeks, frames, library, first, last),
+            _adherence(weeks, frames, library, first, last, settings.unit),
             _findings(weeks),
             _flags(weeks),
             _notes(frames, scores, first, last),
