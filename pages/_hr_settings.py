@@ -21,7 +21,7 @@ _HEART_RATES = {
         "Maximum heart rate (bpm)",
         120,
         230,
-        "not set: your highest recorded is used, as an estimate",
+        "not set: your highest is used",
         "From a maximal test if you have one. Not set: the highest heart rate in your runs stands in for it.",
     ),
 }

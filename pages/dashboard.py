@@ -83,8 +83,9 @@ def _relationships(section: dashboard.Section, all_weeks: tuple[dt.date, dt.date
         )
         return
     st.markdown("\n\n".join(section.findings))
-    for row in range(0, len(section.scatters), 2):
-        for column, figure in zip(st.columns(2), section.scatters[row : row + 2], strict=False):
+    drawn = [figure for figure in section.scatters if figure.spec is not None]  # the findings say why one is not
+    for row in range(0, len(drawn), 2):
+        for column, figure in zip(st.columns(2), drawn[row : row + 2], strict=False):
             with column:
                 _show(figure)
     with st.expander("Every factor at every lag"):

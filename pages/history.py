@@ -16,6 +16,14 @@ _ui.demo_banner()
 _ui.show_flash()
 
 KINDS = {"run": "Runs", "checkin": "Knee check-ins", "gym": "Gym", "stretch": "Stretches", "race": "Races"}
+#: What the entries of each kind are called in a sentence ("28 of 75 gym sessions").
+NOUNS = {
+    "run": "runs",
+    "checkin": "knee check-ins",
+    "gym": "gym sessions",
+    "stretch": "stretch sessions",
+    "race": "races",
+}
 kind = st.segmented_control(  # required: tapping the chosen kind again keeps it, not an empty page
     "Show", list(KINDS), format_func=KINDS.get, default="run", key="hist_kind", width="stretch", required=True
 )
@@ -23,7 +31,7 @@ kind = st.segmented_control(  # required: tapping the chosen kind again keeps it
 settings = _ui.settings()
 entries = _ui.frame(kind)
 if entries.empty:
-    st.info(f"No {KINDS[kind].lower()} yet. Log one on **Log a session** or import your history on **Import**.")
+    st.info(f"No {NOUNS[kind]} yet. Log one on **Log a session** or import your history on **Import**.")
     st.stop()
 
 first, latest = entries["date"].min().date(), entries["date"].max().date()
@@ -39,7 +47,7 @@ picked = st.date_input(
 start, end = (picked[0], picked[-1]) if picked else (first, max(latest, _ui.today()))
 shown = entries[(entries["date"].dt.date >= start) & (entries["date"].dt.date <= end)]
 table = history_table(kind, shown, settings.unit, _ui.frame("stretch_item") if kind == "stretch" else None)
-st.caption(f"{len(table):,} of {len(entries):,} {KINDS[kind].lower()} ({start:%d %b %Y} to {end:%d %b %Y}).")
+st.caption(f"{len(table):,} of {len(entries):,} {NOUNS[kind]} ({start:%d %b %Y} to {end:%d %b %Y}).")
 
 # A table row is picked by its position, but an entry is known by its id: ROWS_KEY remembers the ids in the order
 # the table was last drawn, so a tap (st.session_state[TABLE_KEY] = {"selection": {"rows": [n]}}) names an entry, and

@@ -19,6 +19,7 @@ from kneelog.clock import local_today, monday
 from kneelog.demo import load_demo
 from kneelog.models import ExerciseLog, GymSession, KneeCheckin, QuestionnaireScore, Run, Settings
 from kneelog.report import build, source, to_html, to_pdf
+from kneelog.report.build import ADHERENCE
 from kneelog.report.build import _stretch_table as stretch_table
 from kneelog.store import Store
 from kneelog.stretches import load_library, routine_items
@@ -291,3 +292,13 @@ def test_a_stretch_done_more_often_than_planned_is_reported_as_the_whole_plan():
     table = stretch_table(items, weeks, library)
     assert table.rows[0][2:] == ("1", "1", "100%")
     assert {row[4] for row in table.rows[1:]} == {"0%"}
+
+
+def test_a_period_without_a_full_week_does_not_count_gym_weeks_against_the_plan(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'k.db'}")
+    store.save_settings(Settings(timezone="UTC"))
+    store.add(Run(date=dt.date(2026, 3, 2), distance_m=5000, duration_s=1800))
+    got = source.read(store)
+    report = build(got.frames, got.settings, dt.date(2026, 3, 2), dt.date(2026, 3, 8), today=dt.date(2026, 3, 4))
+    said = next(section for section in report.sections if section.heading == ADHERENCE).sentences
+    assert said[0] == "Gym sessions: no full week in the period yet to hold against the plan."

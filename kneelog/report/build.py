@@ -339,7 +339,11 @@ def _adherence(
     )
     complete = weeks[weeks["complete"].astype(bool)]
     kept = int((complete["gym_sessions"] >= complete["gym_recommended"]).sum())
-    sentences = [f"Gym sessions: at least the planned number in {kept} of {len(complete)} full weeks."]
+    sentences = [
+        f"Gym sessions: at least the planned number in {kept} of {len(complete)} full weeks."
+        if len(complete)
+        else "Gym sessions: no full week in the period yet to hold against the plan."
+    ]
     done = _programme(frames, start, end, unit)
     if not done:
         sentences.append(NO_PROGRAMME)

@@ -85,7 +85,7 @@ def test_todays_routine_is_saved_as_one_stretch_session(open_app, store):
     assert metric(page, "Stretch days") == f"1 / {store.settings().routines_per_week}"
     go_to(page, "History")
     segment(page, "hist_kind", "Stretches")
-    expect(page.get_by_text(re.compile(r"^1 of 1 stretches"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^1 of 1 stretch sessions"))).to_be_visible()
     rows = table(page.get_by_test_id("stDataFrame"), "Stretch-sides done")
     assert [(r["Date"], r["Stretch-sides done"], r["Notes"]) for r in rows] == [
         (f"{today:%Y-%m-%d}", str(sides), "left calf tight")
