@@ -98,6 +98,7 @@ def test_a_second_checkin_for_the_same_knee_and_day_is_refused(store):
 BOTH_AND_ONE = "already a check-in for {} on 2026-10-05, and a day has one check-in for both knees or one for each knee"
 
 
+@pytest.mark.backends("sqlite", "postgresql")
 @pytest.mark.parametrize(
     ("stored", "new", "clash"),
     [("right", "both", "the right knee"), ("both", "left", "both knees")],
@@ -111,6 +112,7 @@ def test_a_checkin_for_both_knees_and_one_for_a_single_knee_on_the_same_day_are_
     assert store.counts()["checkin"] == 2
 
 
+@pytest.mark.backends("sqlite", "postgresql")
 def test_editing_a_checkin_to_both_knees_is_refused_only_beside_the_other_knee(store):
     right = store.add(ENTRIES[3])
     store.update(ENTRIES[3].model_copy(update={"id": right, "knee": "both"}))  # alone that day: its own knee changes
@@ -122,6 +124,7 @@ def test_editing_a_checkin_to_both_knees_is_refused_only_beside_the_other_knee(s
     assert sorted(store.frame("checkin")["knee"]) == ["left", "right"]
 
 
+@pytest.mark.backends("sqlite", "postgresql")
 def test_a_batch_with_both_knees_and_one_knee_on_a_day_saves_nothing(store):
     batch = [ENTRIES[0], ENTRIES[3].model_copy(update={"knee": "both"}), ENTRIES[3]]
     with pytest.raises(DuplicateEntry, match=BOTH_AND_ONE.format("both knees")):

@@ -448,7 +448,7 @@ class Transaction(ProgrammeTransaction):
         editing = {checkin.id for checkin in checkins}
         stored = self._conn.execute(
             sa.select(c.id, c.date, c.knee).where(
-                c.athlete_id == self.athlete_id, c.date.in_({checkin.date for checkin in checkins})
+                c.athlete_id == self.athlete_id, c.date.in_(sorted({checkin.date for checkin in checkins}))
             )
         )
         knees: dict[dt.date, set[str]] = {}
