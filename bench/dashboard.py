@@ -83,8 +83,8 @@ def _sections(page: DashboardPage) -> dict[str, dict[str, int]]:
 
 def _read(store: Store) -> None:
     """What the page reads from the database after a write, on a store already open (as the page keeps one): every
-    store frame of the weekly tables, and the settings."""
-    for kind in weekly.KINDS:
+    store frame of the weekly tables and the gym exercises (pages/dashboard.py reads both), and the settings."""
+    for kind in (*weekly.KINDS, "gym_exercise"):
         store.frame(kind)
     store.settings()
 

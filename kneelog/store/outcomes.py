@@ -44,7 +44,7 @@ def _query(athlete_id: int) -> sa.CompoundSelect:
 
 def scores(conn: sa.Connection, athlete_id: int) -> pd.DataFrame:
     """Every outcome score of ``athlete_id``, oldest first (ties by measure, then side); ``date`` as ``datetime64``."""
-    rows = conn.execute(_query(athlete_id)).all()
+    rows = [tuple(row) for row in conn.execute(_query(athlete_id)).all()]  # plain tuples: see database._tuples
     if not rows:
         return empty_scores()
     frame = pd.DataFrame(rows, columns=SCORE_COLUMNS)
