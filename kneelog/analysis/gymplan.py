@@ -142,7 +142,7 @@ def _running_rule(distance: np.ndarray, known: np.ndarray, i: int, unit: Unit) -
         reference.append(distance[j])
     if not reference:
         return _Running(MIDDLE, TOO_LITTLE_HISTORY)
-    mean = float(np.mean(reference))
+    mean = float(sum(reference) / len(reference))  # a few weeks: as np.mean sums them, without its cost per call
     trend = float(last) / mean  # Python floats: a reference of a few metres gives inf, not a warning
     if trend > RISING_SHARPLY:
         count, label = FEWEST, "rising sharply"
@@ -160,7 +160,7 @@ def _running_rule(distance: np.ndarray, known: np.ndarray, i: int, unit: Unit) -
     return _Running(count, f"{label}: last week's {fmt(last)} was {versus} {name} ({fmt(mean)})", trend, mean)
 
 
-def _day(when: pd.Timestamp) -> str:
+def _day(when: dt.date) -> str:
     return f"{when:%a} {when.day} {when:%b}"
 
 
@@ -168,7 +168,7 @@ def _day(when: pd.Timestamp) -> str:
 class _Race:
     """A race as the rule reads it: its day, its taper length (:func:`taper_days`) and its name."""
 
-    when: pd.Timestamp
+    when: dt.date
     span: int
     name: str
 
@@ -177,7 +177,7 @@ def _calendar(races: pd.DataFrame) -> list[_Race]:
     """The race calendar in date order (then by name), each race's day and taper worked out once."""
     ordered = races.sort_values(["date", "name"])
     return [
-        _Race(pd.Timestamp(race.date).normalize(), taper_days(race.distance_m), race.name)
+        _Race(pd.Timestamp(race.date).date(), taper_days(race.distance_m), race.name)
         for race in ordered.itertuples(index=False)
     ]
 
@@ -187,30 +187,37 @@ def race_caps(monday: dt.date, races: pd.DataFrame) -> tuple[list[tuple[int, str
 
     The rule :func:`recommended_sessions` applies to each week, for one week at a time (e.g. weeks still to come).
     """
-    return _race_rule(pd.Timestamp(monday), _calendar(races))
+    return _race_rule(pd.Timestamp(monday).date(), _calendar(races))
 
 
-def _race_rule(monday: pd.Timestamp, calendar: list[_Race]) -> tuple[list[tuple[int, str]], list[str]]:
+#: Days as the rule counts them: Python dates, several times quicker to add and compare than pandas timestamps.
+_ONE_DAY, _SIX_DAYS, _REACH = dt.timedelta(days=1), dt.timedelta(days=6), dt.timedelta(days=TAPER_DAYS_LONG)
+_WHEN = operator.attrgetter("when")
+
+
+def _race_rule(monday: dt.date, calendar: list[_Race]) -> tuple[list[tuple[int, str]], list[str]]:
     """The caps the race calendar puts on the week from ``monday``, with their reasons, and its day-before notes.
 
     Only races within a taper's length of the week can touch it; the calendar is in date order, so they are found
     by bisection and the rest are never looked at.
     """
-    sunday = monday + pd.Timedelta(days=6)
-    reach = pd.Timedelta(days=TAPER_DAYS_LONG)
-    day = operator.attrgetter("when")
+    sunday = monday + _SIX_DAYS
     near = calendar[
-        bisect.bisect_left(calendar, monday - reach, key=day) : bisect.bisect_right(calendar, sunday + reach, key=day)
+        bisect.bisect_left(calendar, monday - _REACH, key=_WHEN) : bisect.bisect_right(
+            calendar, sunday + _REACH, key=_WHEN
+        )
     ]
+    if not near:  # most weeks: nothing to say, and no timestamps to work out
+        return [], []
 
-    def days_in_week(first: pd.Timestamp, last: pd.Timestamp) -> int:
+    def days_in_week(first: dt.date, last: dt.date) -> int:
         return max((min(last, sunday) - max(first, monday)).days + 1, 0)
 
     caps: list[tuple[int, str]] = []
     notes: list[str] = []
     for race in near:
         when, span = race.when, race.span
-        before, after = pd.Timedelta(days=span), pd.Timedelta(days=1)
+        before, after = dt.timedelta(days=span), _ONE_DAY
         name = f"{race.name} on {_day(when)}"
         taper = days_in_week(when - before, when - after)
         if monday <= when <= sunday:
@@ -260,9 +267,9 @@ def recommended_sessions(
     )
     calendar = _calendar(races)
     counts, reasons, trends, references = [], [], [], []
-    for i, monday in enumerate(distance.index):
+    for i, monday in enumerate(pd.DatetimeIndex(distance.index).date):
         running = _running_rule(values, known, i, unit)
-        caps, notes = _race_rule(pd.Timestamp(monday), calendar)
+        caps, notes = _race_rule(monday, calendar)
         count = min([running.count, *(n for n, _ in caps)])
         parts = [text for n, text in caps if n == count]
         if running.count == count:

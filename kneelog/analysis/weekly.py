@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -77,13 +78,27 @@ def calendar(frames: Frames, today: dt.date | None = None) -> pd.DatetimeIndex:
     return pd.date_range(first, last, freq="D", name="date")
 
 
-def _per_day(dates: pd.Series, values: pd.Series | None, days: pd.DatetimeIndex, how: str = "sum") -> pd.Series:
-    """``values`` (or a count of rows, when None) combined per day and laid on the calendar ``days``."""
+def _day_numbers(dates: pd.Series, days: pd.DatetimeIndex) -> np.ndarray:
+    """Each of ``dates`` as its day on the calendar ``days`` (0 for the first day; times of day dropped)."""
+    return (dates.to_numpy().astype("datetime64[D]") - days[0].to_datetime64().astype("datetime64[D]")).astype("int64")
+
+
+def _per_day(day: np.ndarray, values: pd.Series | np.ndarray | None, days: int, how: str = "sum") -> np.ndarray:
+    """``values`` (or a count of rows, when None) of the rows on calendar day ``day`` (:func:`_day_numbers`) combined
+    per day, for each of the calendar's ``days``: summed (missing values left out, a day without any is 0), or the
+    ``"max"`` (NaN on a day without a value).
+
+    NumPy's bin counts rather than a pandas group-by: the daily table adds up a dozen columns this way, and a
+    group-by, a re-index and a fill for each cost most of the dashboard's first view after a write.
+    """
     if values is None:
-        values = pd.Series(1.0, index=dates.index)
-    grouped = values.astype("float64").groupby(dates.dt.normalize()).agg(how)
-    filled = grouped.reindex(days)
-    return filled.fillna(0.0) if how in ("sum", "count") else filled
+        return np.bincount(day, minlength=days).astype("float64")
+    as_float = np.asarray(values, dtype="float64")
+    if how == "max":
+        out = np.full(days, np.nan)
+        np.fmax.at(out, day, as_float)  # fmax passes over NaN: a day's value is the largest it has
+        return out
+    return np.bincount(day, weights=np.nan_to_num(as_float, nan=0.0), minlength=days)
 
 
 def daily_table(frames: Frames, today: dt.date | None = None) -> pd.DataFrame:
@@ -99,64 +114,137 @@ def daily_table(frames: Frames, today: dt.date | None = None) -> pd.DataFrame:
     days = calendar(frames, today)
     if len(days) == 0:
         return pd.DataFrame({c: pd.Series(dtype="float64") for c in DAILY_COLUMNS})
+    n = len(days)
     runs, gym, items = frames["run"], frames["gym"], frames["stretch_item"]
-    run_load = load.session_load(runs)
-    gym_load = load.session_load(gym)
+    run_day, gym_day, item_day = (_day_numbers(f["date"], days) for f in (runs, gym, items))
+    run_load = load.session_load(runs)["load"].to_numpy(dtype="float64")
+    gym_load = load.session_load(gym)["load"].to_numpy(dtype="float64")
+    run_estimated, gym_estimated = runs["rpe"].isna().to_numpy(), gym["rpe"].isna().to_numpy()
+    during = runs["pain_during"].to_numpy(dtype="float64")
+    # a stretch session counts once on its day, however many stretch-sides it holds
+    first_of_session = ~pd.DataFrame({"day": item_day, "session": items["session_id"].to_numpy()}).duplicated()
 
-    out = pd.DataFrame(index=days)
-    out["distance_m"] = _per_day(runs["date"], runs["distance_m"], days)
-    out["runs"] = _per_day(runs["date"], None, days)
-    out["run_time_s"] = _per_day(runs["date"], runs["duration_s"], days)
-    out["run_load"] = _per_day(run_load["date"], run_load["load"], days)
-    out["gym_load"] = _per_day(gym_load["date"], gym_load["load"], days)
+    out = pd.DataFrame(
+        {
+            "distance_m": _per_day(run_day, runs["distance_m"], n),
+            "runs": _per_day(run_day, None, n),
+            "run_time_s": _per_day(run_day, runs["duration_s"], n),
+            "run_load": _per_day(run_day, run_load, n),
+            "gym_load": _per_day(gym_day, gym_load, n),
+            "load_estimated": _per_day(run_day, run_estimated, n) + _per_day(gym_day, gym_estimated, n),
+            "gym_sessions": _per_day(gym_day, None, n),
+            "stretch_sessions": _per_day(item_day[first_of_session.to_numpy()], None, n),
+            "stretch_sides": _per_day(item_day, None, n),
+            "pain_during_sum": _per_day(run_day, during, n),
+            "pain_during_n": _per_day(run_day, ~np.isnan(during), n),
+            "pain_during_worst": _per_day(run_day, during, n, "max"),
+        },
+        index=days,
+    )
     out["load"] = out["run_load"] + out["gym_load"]
-    estimated = pd.concat([run_load, gym_load])
-    out["load_estimated"] = _per_day(estimated["date"], estimated["estimated"], days)
-    out["gym_sessions"] = _per_day(gym["date"], None, days)
-    out["stretch_sessions"] = _per_day(items["date"], items["session_id"], days, "nunique").fillna(0.0)
-    out["stretch_sides"] = _per_day(items["date"], None, days)
-
     scores = pain.daily_pain(frames["checkin"]).reindex(days)
     out[["pain", "pain_worst", "morning_after"]] = scores[["pain", "pain_worst", "morning_after"]]
     out["checkins"] = scores["checkins"].fillna(0.0)
-    during = runs["pain_during"]
-    out["pain_during_sum"] = _per_day(runs["date"], during.fillna(0.0), days)
-    out["pain_during_n"] = _per_day(runs["date"], during.notna(), days)
-    out["pain_during_worst"] = _per_day(runs["date"], during, days, "max")
-    out = out.join(pain.settling(out["runs"] > 0, out["pain"], out["morning_after"]))
-    out = out.join(load.running_ratios(out["run_load"], out["distance_m"])).join(load.acute_chronic(out["load"]))
-    out = out.join(load.fitness_fatigue(out["load"]).rename(columns={"warming_up": "fitness_warming_up"}))
-
+    out = pd.concat(
+        [
+            out,
+            pain.settling(out["runs"] > 0, out["pain"], out["morning_after"]),
+            load.running_ratios(out["run_load"], out["distance_m"]),
+            load.acute_chronic(out["load"]),
+            load.fitness_fatigue(out["load"]).rename(columns={"warming_up": "fitness_warming_up"}),
+        ],
+        axis=1,
+    )
     out = out.rename_axis("date").reset_index()
     out["week"] = monday_of(out["date"])
     return out[DAILY_COLUMNS]
 
 
 def _races_per_week(races: pd.DataFrame, weeks: pd.Index) -> pd.Series:
-    if races.empty:
-        return pd.Series("", index=weeks, dtype="object")
-    names = races.assign(week=monday_of(races["date"])).groupby("week")["name"].agg(lambda s: ", ".join(sorted(s)))
-    return names.reindex(weeks).fillna("").astype("object")
+    """The names of the races in each of ``weeks`` (Mondays), in name order and joined by ", "; "" for none."""
+    names: dict[pd.Timestamp, list[str]] = {}
+    for monday, name in zip(monday_of(races["date"]), races["name"], strict=True):
+        names.setdefault(monday, []).append(name)
+    return pd.Series([", ".join(sorted(names.get(monday, []))) for monday in weeks], index=weeks, dtype="object")
 
 
-def _monotony_strain(daily: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
-    """Training monotony and strain (Foster 1998) of ``column`` for every week of the daily table at once, as
-    :func:`kneelog.analysis.load.monotony_strain` works them out for one week.
+class _Weeks:
+    """The days of a daily table laid out as a (weeks, 7) grid, Monday first: the calendar's days are consecutive,
+    so padding the first and the last week to seven days (with NaN) puts each week on a row of its own. Sums, means
+    and the last day of each week then come from NumPy along the rows, in one step for every week."""
 
-    The calendar's days are consecutive, so padding the first and last week to seven days lays the days out as a
-    (weeks, 7) array, Monday first: monotony = mean ÷ population standard deviation of each row, strain = the row's
-    total × monotony; NaN for a week with fewer than seven days (its padding), a missing day, or the same load
-    every day.
-    """
-    before = int(daily["date"].iloc[0].weekday())
-    after = 6 - int(daily["date"].iloc[-1].weekday())
-    values = np.concatenate([np.full(before, np.nan), daily[column].to_numpy(dtype="float64"), np.full(after, np.nan)])
-    days = values.reshape(-1, 7)
-    mean, sd = days.mean(axis=1), days.std(axis=1, ddof=0)
-    flat = sd <= 1e-12 * np.maximum(1.0, np.abs(days).max(axis=1))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        monotony = np.where(flat, np.nan, mean / sd)  # a row with a NaN day is NaN throughout
-    return monotony, days.sum(axis=1) * monotony
+    def __init__(self, daily: pd.DataFrame) -> None:
+        self.daily = daily
+        self.before = int(daily["date"].iloc[0].weekday())
+        self.after = 6 - int(daily["date"].iloc[-1].weekday())
+        self.days = np.nansum(self.grid(np.ones(len(daily))), axis=1)
+        #: The row of the daily table that ends each week (its Sunday, or the calendar's last day).
+        self.last = np.minimum(np.arange(7, 7 * len(self.days) + 1, 7) - self.before, len(daily)) - 1
+
+    def grid(self, values: np.ndarray | pd.Series) -> np.ndarray:
+        """``values``, one per day of the table, as a (weeks, 7) grid with NaN on the padding days."""
+        pad = (np.full(self.before, np.nan), np.full(self.after, np.nan))
+        return np.concatenate([pad[0], np.asarray(values, dtype="float64"), pad[1]]).reshape(-1, 7)
+
+    def column(self, name: str) -> np.ndarray:
+        return self.grid(self.daily[name].to_numpy(dtype="float64"))
+
+    def total(self, name: str) -> np.ndarray:
+        """Each week's sum of ``name`` (its missing values left out), added day by day with Kahan's compensation,
+        as a pandas group-by sums: a week of pain scores in thirds then adds up to the nearest float of its true
+        sum, so a change of exactly one point is not read as 0.9999999999999998 and missed."""
+        days = self.column(name)
+        total, carry = np.zeros(len(days)), np.zeros(len(days))
+        for day in days.T:
+            value = np.where(np.isnan(day), 0.0, day) - carry
+            added = total + value
+            carry = np.where(np.isnan(day), carry, (added - total) - value)
+            total = np.where(np.isnan(day), total, added)
+        return total
+
+    def count(self, name: str) -> np.ndarray:
+        """How many days of each week have a value of ``name``."""
+        return np.sum(~np.isnan(self.column(name)), axis=1).astype("float64")
+
+    def mean(self, name: str) -> np.ndarray:
+        """Each week's mean of ``name`` over the days with a value; NaN for a week without one."""
+        count = self.count(name)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(count > 0, self.total(name) / count, np.nan)
+
+    def most(self, name: str) -> np.ndarray:
+        """Each week's largest value of ``name``; NaN for a week without one."""
+        return np.fmax.reduce(self.column(name), axis=1)
+
+    def at_end(self, name: str) -> np.ndarray:
+        """``name`` on the last day of each week."""
+        return self.daily[name].to_numpy()[self.last]
+
+    def monotony_strain(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """Training monotony and strain (Foster 1998) of ``name`` for every week, as
+        :func:`kneelog.analysis.load.monotony_strain` works them out for one: monotony = mean ÷ population standard
+        deviation of the week's seven days, strain = the week's total × monotony; NaN for a week with fewer than
+        seven days (its padding), a missing day, or the same load every day."""
+        days = self.column(name)
+        mean, sd = days.mean(axis=1), days.std(axis=1, ddof=0)
+        flat = sd <= 1e-12 * np.maximum(1.0, np.abs(days).max(axis=1))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            monotony = np.where(flat, np.nan, mean / sd)  # a row with a NaN day is NaN throughout
+        return monotony, days.sum(axis=1) * monotony
+
+
+#: Daily columns summed into the weekly table under the same name.
+_SUMMED = ["distance_m", "runs", "run_time_s", "run_load", "gym_load", "load", "load_estimated", "gym_sessions",
+           "stretch_sessions", "stretch_sides"]  # fmt: skip
+#: The weekly columns :func:`kneelog.analysis.pain.weekly_status` reads.
+_STATUS_READS = ["complete", "runs", "pain_mean", "pain_during_worst", "next_morning_mean", "unsettled_runs"]
+#: Weekly load columns that are the value of the week's last day, by the daily column they come from.
+_AT_WEEK_END = {
+    "acute_run": "acute_run", "chronic_run": "chronic_run", "acwr_run": "ratio_run",
+    "acwr_run_uncoupled": "ratio_run_uncoupled", "acwr_distance": "ratio_distance", "acute": "acute",
+    "chronic": "chronic", "acwr": "ratio", "acwr_coupled": "ratio_coupled", "acwr_uncoupled": "ratio_uncoupled",
+    "ctl": "ctl", "atl": "atl", "form": "form", "fitness_warming_up": "fitness_warming_up",
+}  # fmt: skip
 
 
 def weekly_from_daily(
@@ -176,62 +264,55 @@ def weekly_from_daily(
     if daily.empty:
         return pd.DataFrame({c: pd.Series(dtype="float64") for c in WEEKLY_COLUMNS})
     daily = daily.assign(stretch_sides=daily["stretch_sides"].clip(upper=routine_sides))
-    by_week = daily.groupby("week", sort=True)
-    sums = by_week[
-        ["distance_m", "runs", "run_time_s", "run_load", "gym_load", "load", "load_estimated", "gym_sessions",
-         "stretch_sessions", "stretch_sides", "unsettled", "pain_during_sum", "pain_during_n"]
-    ].sum()  # fmt: skip
-    week = pd.DataFrame(index=sums.index)
-    week["days"] = by_week.size()
-    in_progress = today is not None and week.index[-1] == pd.Timestamp(today) - pd.Timedelta(days=today.weekday())
-    complete = week["days"] == 7
+    by_week = _Weeks(daily)
+    mondays = pd.Index(daily["week"].to_numpy()[by_week.last], name="week")
+    in_progress = today is not None and mondays[-1] == pd.Timestamp(today) - pd.Timedelta(days=today.weekday())
+    complete = by_week.days == 7
     if in_progress:
-        complete.iloc[-1] = False
-    week["complete"] = complete
-    week["distance_m"] = sums["distance_m"]
-    week["distance"] = to_unit(sums["distance_m"], settings.unit)
-    for column in ("runs", "run_time_s", "run_load", "gym_load", "load", "load_estimated", "gym_sessions"):
-        week[column] = sums[column]
-    week["sessions"] = sums["runs"] + sums["gym_sessions"]
-    change = load.week_over_week(week["distance_m"], week["complete"])
+        complete[-1] = False
+    # every column worked out as an array first and the frame made once: a column set on a frame costs more than
+    # working it out, and the dashboard makes this table again after every write
+    week: dict[str, Any] = {"days": by_week.days, "complete": complete}
+    week |= {column: by_week.total(column) for column in _SUMMED}
+    week["distance"] = to_unit(week["distance_m"], settings.unit)
+    week["sessions"] = week["runs"] + week["gym_sessions"]
+    distance = pd.Series(week["distance_m"], index=mondays)
+    change = load.week_over_week(distance, pd.Series(complete, index=mondays))
     week["change_pct"], week["change_flag"] = change["change_pct"], change["flag"]
     for suffix, daily_load in (("_run", "run_load"), ("", "load")):
-        week["monotony" + suffix], week["strain" + suffix] = _monotony_strain(daily, daily_load)
-    end_of_week = by_week.tail(1).set_index("week")
-    for column, source in (("acute_run", "acute_run"), ("chronic_run", "chronic_run"), ("acwr_run", "ratio_run"),
-                           ("acwr_run_uncoupled", "ratio_run_uncoupled"), ("acwr_distance", "ratio_distance"),
-                           ("acute", "acute"), ("chronic", "chronic"), ("acwr", "ratio"),
-                           ("acwr_coupled", "ratio_coupled"), ("acwr_uncoupled", "ratio_uncoupled"),
-                           ("ctl", "ctl"), ("atl", "atl"), ("form", "form"),
-                           ("fitness_warming_up", "fitness_warming_up")):  # fmt: skip
-        week[column] = end_of_week[source]
-
-    week["races"] = _races_per_week(races, week.index)
-    week["stretch_sessions"] = sums["stretch_sessions"]
-    week["stretch_sides"] = sums["stretch_sides"]
-    week["stretch_planned"] = settings.routines_per_week * routine_sides * week["days"] / 7
+        week["monotony" + suffix], week["strain" + suffix] = by_week.monotony_strain(daily_load)
+    week |= {column: by_week.at_end(source) for column, source in _AT_WEEK_END.items()}
+    week["races"] = _races_per_week(races, mondays)
+    week["stretch_planned"] = settings.routines_per_week * routine_sides * by_week.days / 7
     # at most the whole plan: a day beyond it, or one routine in a first week of a day or two (whose plan is a
     # fraction of a routine), would otherwise read as more than 100% done
-    week["stretch_compliance"] = (week["stretch_sides"] / week["stretch_planned"]).clip(upper=1.0)
+    week["stretch_compliance"] = np.minimum(week["stretch_sides"] / week["stretch_planned"], 1.0)
 
-    week["checkin_days"] = by_week["pain"].count()
-    week["pain_mean"] = by_week["pain"].mean()
-    week["pain_worst"] = by_week["pain_worst"].max()
-    week["next_morning_mean"] = by_week["next_morning"].mean()
-    week["next_morning_worst"] = by_week["next_morning"].max()
-    week["unsettled_runs"] = sums["unsettled"]
-    week["pain_during_mean"] = (sums["pain_during_sum"] / sums["pain_during_n"]).where(sums["pain_during_n"] > 0)
-    week["pain_during_worst"] = by_week["pain_during_worst"].max()
-    week = week.join(pain.weekly_status(week))
+    week["checkin_days"] = by_week.count("pain")
+    week["pain_mean"] = by_week.mean("pain")
+    week["pain_worst"] = by_week.most("pain_worst")
+    week["next_morning_mean"] = by_week.mean("next_morning")
+    week["next_morning_worst"] = by_week.most("next_morning")
+    week["unsettled_runs"] = by_week.total("unsettled")
+    during_n = by_week.total("pain_during_n")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        week["pain_during_mean"] = np.where(during_n > 0, by_week.total("pain_during_sum") / during_n, np.nan)
+    week["pain_during_worst"] = by_week.most("pain_during_worst")
+    status = pain.weekly_status(pd.DataFrame({column: week[column] for column in _STATUS_READS}, index=mondays))
+    week |= dict(status.items())
     # the gym plan comes after the pain status: a week's plan is lowered when last week's pain was over the limits
-    over = week["pain_status"] == pain.STATUS_OVER
-    plan = gymplan.recommended_sessions(week["distance_m"], week["days"], races, over, settings.unit)
-    week = week.join(plan)
-    not_current = pd.Series(True, index=week.index)
+    over = status["pain_status"] == pain.STATUS_OVER
+    days = pd.Series(by_week.days, index=mondays)
+    plan = gymplan.recommended_sessions(distance, days, races, over, settings.unit)
+    week |= dict(plan.items())
+    not_current = pd.Series(True, index=mondays)
     not_current.iloc[-1] = not in_progress
-    week = week.join(gymplan.adherence(week["gym_sessions"], week["gym_recommended"], not_current))
-    week = week.astype({c: "int64" for c in COUNT_COLUMNS})
-    return week.rename_axis("week").reset_index()[WEEKLY_COLUMNS]
+    done = pd.Series(week["gym_sessions"], index=mondays)
+    adherence = gymplan.adherence(done, plan["gym_recommended"], not_current)
+    week |= dict(adherence.items())
+    week |= {column: np.asarray(week[column]).astype("int64") for column in COUNT_COLUMNS}
+    out = pd.DataFrame({column: week[column] for column in WEEKLY_COLUMNS[1:]}, index=mondays)
+    return out.reset_index()
 
 
 def weekly_table(
