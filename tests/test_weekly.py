@@ -182,6 +182,24 @@ def test_weekly_pain_is_the_mean_and_worst_of_the_daily_check_ins():
     assert row["checkin_days"] == 3
 
 
+#: Everyday scores (stairs, squat, sitting) whose means are thirds: 7/3 is (2, 2, 3), and so on.
+THIRDS = {1: (1, 0, 0), 2: (1, 1, 0), 3: (1, 1, 1), 4: (1, 1, 2), 5: (2, 2, 1), 6: (2, 2, 2), 7: (2, 2, 3),
+          8: (3, 3, 2), 11: (4, 4, 3)}  # fmt: skip
+
+
+def test_a_drop_of_exactly_one_point_in_weekly_pain_is_meaningful_when_days_score_in_thirds():
+    # week 1: 7+6+6+11+5+7+8 = 50 thirds, mean 50/21; week 2: 7+8+4+2+3+1+4 = 29 thirds, mean 29/21. The drop is
+    # 21/21 = exactly 1 point and 42% of week 1 (at least 1 point and 30%: Farrar et al. 2001), so "better". Added
+    # naively, week 2's sevenths of thirds come to 1.3809523809523812, a drop of 0.9999999999999998: not meaningful.
+    thirds = [7, 6, 6, 11, 5, 7, 8, 7, 8, 4, 2, 3, 1, 4]
+    checkins = [
+        {"day": n, **dict(zip(("stairs", "squat", "sitting"), THIRDS[t], strict=True))} for n, t in enumerate(thirds)
+    ]
+    table = weekly.weekly_table(frames_of(checkins=checkins), KM, routine_sides=SIDES)
+    assert table["pain_mean"].tolist() == [50 / 21, 29 / 21]
+    assert table["pain_change"].tolist() == ["", "better"]
+
+
 def test_next_morning_pain_counts_in_the_week_of_the_run():
     # a Sunday run, its morning-after score on Monday of the next week
     frames = frames_of(
