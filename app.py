@@ -6,7 +6,7 @@ import streamlit as st
 
 from kneelog.errors import DatabaseError, WriteFailed
 from kneelog.views.markdown import escape
-from pages import _auth
+from pages import _auth, _process  # noqa: F401 (_process: set once per server process on its first import)
 
 #: The tab's icon, read from a file beside the app: a ":material/...:" page icon is fetched from fonts.gstatic.com.
 PAGE_ICON = Path(__file__).parent / ".streamlit" / "page_icon.svg"

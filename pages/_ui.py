@@ -102,18 +102,21 @@ def _settings(_store: Store, key: CacheKey) -> Settings:
     return _store.settings()
 
 
-def frame(kind: str) -> pd.DataFrame:
-    """A cached copy of :meth:`Store.frame`, re-read only after a write. Do not mutate it."""
+def frame(kind: str, key: CacheKey | None = None) -> pd.DataFrame:
+    """A cached copy of :meth:`Store.frame`, re-read only after a write. Do not mutate it.
+
+    ``key``: the :func:`cache_key` a page already has (one reading several frames looks the version up once).
+    """
     store = get_store()
     with _readable():
-        return _frame(store, cache_key(store), kind)
+        return _frame(store, key or cache_key(store), kind)
 
 
-def settings() -> Settings:
-    """The runner's settings, cached like :func:`frame`."""
+def settings(key: CacheKey | None = None) -> Settings:
+    """The runner's settings, cached like :func:`frame` (``key`` as there)."""
     store = get_store()
     with _readable():
-        return _settings(store, cache_key(store))
+        return _settings(store, key or cache_key(store))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

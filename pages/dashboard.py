@@ -18,8 +18,8 @@ METHODS_OPEN = "dashboard_methods"  # whether the methods expander is open (its 
 
 @st.cache_resource(show_spinner=False, max_entries=2)  # shared, not copied on each run: nothing changes it
 def _history(key: _ui.CacheKey, today: dt.date) -> dashboard.History:
-    frames = {kind: _ui.frame(kind) for kind in (*weekly.KINDS, "gym_exercise")}  # gym_exercise: progression
-    return dashboard.history(frames, _ui.settings(), today=today, routine_sides=routine_size(load_library()))
+    frames = {kind: _ui.frame(kind, key) for kind in (*weekly.KINDS, "gym_exercise")}  # gym_exercise: progression
+    return dashboard.history(frames, _ui.settings(key), today=today, routine_sides=routine_size(load_library()))
 
 
 @st.cache_data(show_spinner="Working out your weeks…", max_entries=32)

@@ -40,7 +40,7 @@ def demo_tables(tmp_path_factory) -> tuple[pd.DataFrame, pd.DataFrame]:
 @pytest.fixture(scope="module")
 def demo_specs(demo_tables) -> dict[str, dict]:
     """Every demo chart as its Vega-Lite spec."""
-    return {name: figure.chart.to_dict() for name, figure in _figures(*demo_tables).items()}
+    return {name: figure.vega_lite() for name, figure in _figures(*demo_tables).items()}
 
 
 def _figures(weeks: pd.DataFrame, days: pd.DataFrame, lag: int = 0) -> dict[str, charts.Figure]:
@@ -81,7 +81,7 @@ def test_every_chart_shows_an_empty_state_when_nothing_is_logged():
     frames = frames_of()
     figures = _figures(weekly.weekly_table(frames, KM, routine_sides=SIDES), weekly.daily_table(frames))
     for name, figure in figures.items():
-        assert figure.chart is None, name
+        assert not figure.drawn, name
         assert len(figure.empty) > 20, name
 
 
@@ -156,10 +156,10 @@ def test_the_data_sent_grows_with_weeks_not_with_entries():
     one = _figures(weekly.weekly_table(_runs_split(1), KM, routine_sides=SIDES), weekly.daily_table(_runs_split(1)))
     three = _figures(weekly.weekly_table(_runs_split(3), KM, routine_sides=SIDES), weekly.daily_table(_runs_split(3)))
     for name in one:
-        if one[name].chart is None:
+        if not one[name].drawn:
             continue
-        rows_one = sorted(_rows(one[name].chart.to_dict()).values())
-        assert rows_one == sorted(_rows(three[name].chart.to_dict()).values()), name
+        rows_one = sorted(_rows(one[name].vega_lite()).values())
+        assert rows_one == sorted(_rows(three[name].vega_lite()).values()), name
         assert max(rows_one) <= 12 * 7, name
 
 
@@ -266,8 +266,8 @@ def test_ten_years_of_history_render_every_chart(ten_years):
     weeks, days = ten_years
     assert len(weeks) >= 520
     for name, figure in _figures(weeks, days, lag=3).items():
-        assert figure.chart is not None, name
-        spec = figure.chart.to_dict()
+        assert figure.drawn, name
+        spec = figure.vega_lite()
         assert max(_rows(spec).values()) <= len(days), name
         json.dumps(spec, allow_nan=False)  # NaN would break the browser's JSON parse
 
@@ -462,6 +462,54 @@ def test_the_overview_draws_the_status_strip_in_the_same_chart_as_the_distance(d
 def test_without_pain_data_the_overview_leaves_the_strip_out_and_says_how_to_see_it():
     frames = frames_of(runs=[(d, 5000, 1800, 5, None) for d in range(0, 21, 2)])  # runs, no pain scores
     figure = charts.weeks_overview(weekly.weekly_table(frames, KM, routine_sides=SIDES), "km")
-    assert [unit["mark"]["type"] for unit in _units(figure.chart.to_dict())] == ["bar", "text", "text", "line"]
+    assert [unit["mark"]["type"] for unit in _units(figure.vega_lite())] == ["bar", "text", "text", "line"]
     assert figure.caption.endswith("once you do the daily knee check-in and rate pain during runs.")
     assert figure.notes == ()
+
+
+def _overview_weeks(demo_tables, shift: float) -> pd.DataFrame:
+    """The demo's last 12 weeks with every distance and pain moved by ``shift`` and one status changed: the same
+    weeks on the time axis, other values."""
+    weeks = demo_tables[0].tail(12).reset_index(drop=True).copy()
+    weeks["distance_m"] += shift * 1000
+    weeks["pain_mean"] = (weeks["pain_mean"] + shift).clip(upper=10)
+    weeks.loc[3, ["pain_status", "pain_reasons"]] = ["over a limit", f"pain during a run reached {6 + shift:.0f}/10"]
+    weeks.loc[4, "next_morning_mean"] = np.nan
+    return weeks
+
+
+@pytest.mark.parametrize("unit", ["km", "mi"])
+def test_the_overview_reuses_its_shape_for_new_values_on_the_same_weeks_and_equals_a_fresh_build(demo_tables, unit):
+    first, second = _overview_weeks(demo_tables, 0.0), _overview_weeks(demo_tables, 1.0)
+    for weeks in (first, second, first):  # the second and third are drawn from the shape the first one built
+        fresh = charts._overview_chart(weeks, unit).to_dict()  # Altair's JSON, checked against the schema
+        assert charts.weeks_overview(weeks, unit).spec == fresh
+    assert charts.weeks_overview(first, unit).spec != charts.weeks_overview(second, unit).spec
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        pd.Series(pd.to_datetime(["2026-03-02T00:00", None, "2026-03-16T07:30"], format="ISO8601")),
+        pd.Series([1.5, np.nan, np.inf]),
+        pd.Series([3, 0, -2], dtype="int64"),
+        pd.Series([True, False, True]),
+        pd.Series(["so far", "", "first week"], dtype="object"),
+        pd.Series(["over a limit", None, "within"], dtype="str"),
+    ],
+    ids=["dates", "floats", "ints", "bools", "object text", "text"],
+)
+def test_chart_rows_are_the_json_records_altair_writes(column):
+    import altair as alt
+
+    from kneelog.views.chart_kit import inline_values
+
+    rows = pd.DataFrame({"week": pd.to_datetime(["2026-03-02", "2026-03-09", "2026-03-16"]), "value": column})
+    assert inline_values(rows) == alt.utils.data.to_values(rows)["values"]
+
+
+def test_missing_text_in_chart_rows_is_json_null():
+    from kneelog.views.chart_kit import inline_values
+
+    rows = pd.DataFrame({"part": pd.Series(["so far", None, np.nan], dtype="object")})
+    assert json.dumps(inline_values(rows), allow_nan=False) == '[{"part": "so far"}, {"part": null}, {"part": null}]'

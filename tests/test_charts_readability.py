@@ -43,7 +43,7 @@ def dash(tmp_path_factory) -> dict[str, dict[str, charts.Figure]]:
 
 @pytest.fixture(scope="module")
 def weekly_specs(dash) -> dict[str, dict]:
-    specs = {name: figure.chart.to_dict() for name, figure in dash["weekly"].items() if figure.chart is not None}
+    specs = {name: figure.vega_lite() for name, figure in dash["weekly"].items() if figure.drawn}
     assert len(specs) == 8  # distance, pain and status (one), pain during runs, gym, stretch, calendar, change,
     # ratio, fitness
     return specs
@@ -51,7 +51,7 @@ def weekly_specs(dash) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def every_spec(dash, weekly_specs) -> dict[str, dict]:
-    scatters = {name: figure.chart.to_dict() for name, figure in dash["scatters"].items() if figure.chart is not None}
+    scatters = {name: figure.vega_lite() for name, figure in dash["scatters"].items() if figure.drawn}
     assert len(scatters) == 5
     return weekly_specs | scatters
 
@@ -272,7 +272,7 @@ def _status_weeks(statuses: list[str], reasons: list[str]) -> pd.DataFrame:
 
 def _strip(weeks: pd.DataFrame, width: int) -> str:
     """The Overview's chart (its status strip at the foot) as Vega draws it at ``width``."""
-    return _in_the_browser(charts.weeks_overview(weeks, "km").chart.to_dict(), width)
+    return _in_the_browser(charts.weeks_overview(weeks, "km").vega_lite(), width)
 
 
 def _cells(svg: str) -> list[tuple[float, float, str]]:

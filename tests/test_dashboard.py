@@ -175,7 +175,7 @@ def test_the_range_keeps_its_weeks_but_load_figures_look_back_over_all_history(h
 def test_each_section_draws_its_own_charts_for_the_demo_athlete(history, name, charts):
     shown = dashboard.section(name, history)
     assert list(shown.figures) == charts
-    assert all(f.chart is not None for f in [*shown.figures.values(), *shown.scatters])
+    assert all(f.drawn for f in [*shown.figures.values(), *shown.scatters])
     assert len(shown.figures) + len(shown.scatters) <= (4 if name == dashboard.OVERVIEW else 5)  # the first view: 4
 
 

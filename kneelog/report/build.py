@@ -88,9 +88,9 @@ def _pct(value: float) -> str:
 
 def _chart(figure: Figure) -> Chart:
     """A dashboard figure as a fixed-width Vega-Lite spec for print (the page's charts fill their container)."""
-    if figure.chart is None:
+    if not figure.drawn:
         return Chart(figure.title, None, figure.empty, figure.caption)
-    spec = figure.chart.to_dict(validate=False)
+    spec = dict(figure.frozen().spec)  # a copy of the top level, whose width and height are set for print
     spec["width"] = CHART_WIDTH
     if isinstance(spec.get("height"), int | float):
         spec["height"] = round(spec["height"] * CHART_HEIGHT_SHARE)

@@ -13,6 +13,12 @@ each later Altair call on it copies every layer, and outside the tests without A
 
 from __future__ import annotations
 
+import hashlib
+import json
+import math
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from typing import Any
@@ -53,8 +59,9 @@ POINTS_UP_TO = 60
 
 @dataclass(frozen=True)
 class Figure:
-    """A chart to place (with an optional ``subtitle`` above it and ``caption`` below), or (``chart`` None) the
-    ``empty`` message to show instead."""
+    """A chart to place (with an optional ``subtitle`` above it and ``caption`` below), or (neither ``chart`` nor
+    ``spec``) the ``empty`` message to show instead. A chart comes built by Altair (``chart``) or, :meth:`frozen`
+    or made as JSON from the start (:func:`shaped`), as its Vega-Lite JSON (``spec``)."""
 
     title: str
     chart: alt.TopLevelMixin | None
@@ -77,6 +84,89 @@ class Figure:
         if self.chart is None:
             return self
         return replace(self, chart=None, spec=self.chart.to_dict(validate=False))
+
+    @property
+    def drawn(self) -> bool:
+        """Whether there is a chart to draw (rather than the ``empty`` message)."""
+        return self.chart is not None or self.spec is not None
+
+    def vega_lite(self) -> dict[str, Any]:
+        """The chart as Vega-Lite JSON: ``spec``, or Altair's JSON of ``chart`` checked against the schema.
+
+        Raises:
+            ValueError: for a figure with no chart.
+        """
+        if self.spec is not None:
+            return self.spec
+        if self.chart is None:
+            raise ValueError(f"{self.title!r} has no chart: {self.empty}")
+        return self.chart.to_dict()
+
+
+def inline_values(rows: pd.DataFrame) -> list[dict[str, Any]]:
+    """``rows`` as the JSON records a Vega-Lite spec holds, as Altair writes them (``altair.utils.data.to_values``):
+    dates and times as ISO text (``""`` for a missing one), numbers as Python numbers, and a missing or infinite
+    value as ``None`` (JSON's null).
+
+    Column by column over plain lists: Altair converts a frame by rewriting each of its columns in pandas first,
+    which for a year of weekly rows cost more than the rest of the Overview's spec (:func:`shaped`).
+    """
+    columns = []
+    for _, column in rows.items():
+        kind = column.dtype.kind
+        if kind == "M":
+            values = ["" if pd.isna(when) else when.isoformat() for when in column]
+        elif kind == "f":
+            values = [x if math.isfinite(x) else None for x in column.to_numpy(dtype="float64").tolist()]
+        elif kind in "iub":
+            values = column.to_numpy().tolist()
+        else:  # text: pandas' missing values (None, NaN) as null
+            values = [None if x is None or (isinstance(x, float) and math.isnan(x)) else x for x in column.tolist()]
+        columns.append(values)
+    names = [str(name) for name in rows.columns]
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+def dataset_name(values: list[dict[str, Any]]) -> str:
+    """The name Altair gives a chart's rows among the spec's ``datasets``: ``data-`` and a hash of their JSON."""
+    digest = hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()[:32]
+    return f"data-{digest}"
+
+
+#: The specs :func:`shaped` keeps, without their rows, by key: the most recently used first out last.
+_SHAPES: OrderedDict[Hashable, str] = OrderedDict()
+_SHAPES_KEPT = 32
+_SHAPES_LOCK = threading.Lock()
+
+
+def shaped(key: Hashable, build: Callable[[], alt.TopLevelMixin], rows: pd.DataFrame) -> dict[str, Any]:
+    """The Vega-Lite JSON of the chart ``build()`` makes, drawing ``rows``: what ``build().to_dict()`` gives, with
+    the chart built (and turned into JSON by Altair) only the first time for ``key``.
+
+    A chart whose every part but its rows follows from a few inputs (the unit, the weeks on its time axis) is the
+    same spec for new rows on the same weeks: after a runner logs a check-in the Overview's chart gets its new rows
+    without Altair building and copying its layers again, which took most of the first view after a write.
+    ``key`` must name every input ``build`` reads other than the values of ``rows``, which ``build`` draws as the
+    chart's top-level data (rows a layer holds of its own are part of the shape); the tests hold the result against
+    a fresh build.
+    The specs are kept per process for every runner: they hold no runner's values, only the shape the key names.
+    """
+    with _SHAPES_LOCK:
+        shape = _SHAPES.get(key)
+        if shape is not None:
+            _SHAPES.move_to_end(key)
+    if shape is None:
+        spec = build().to_dict(validate=False)
+        del spec["datasets"][spec.pop("data")["name"]]
+        shape = json.dumps(spec)
+        with _SHAPES_LOCK:
+            _SHAPES[key] = shape
+            while len(_SHAPES) > _SHAPES_KEPT:
+                _SHAPES.popitem(last=False)
+    values = inline_values(rows)
+    name = dataset_name(values)
+    spec = json.loads(shape)
+    return spec | {"data": {"name": name}, "datasets": spec["datasets"] | {name: values}}
 
 
 #: Vega expressions for the end (Monday + 6 days 20 hours, leaving a gap between bars) and middle of a week,

@@ -52,6 +52,7 @@ from kneelog.views.chart_kit import (
     rule,
     said_number,
     series_colour,
+    shaped,
     shared,
     time_axis,
     unchecked,
@@ -166,6 +167,14 @@ class _Layers(NamedTuple):
     data: pd.DataFrame
 
 
+def _distance_and_pain_rows(weekly: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The rows :func:`_distance_and_pain` draws: each week's distance in ``unit``, runs, pain and part week."""
+    data = week_rows(weekly, ["runs", "pain_mean", "pain_worst", "next_morning_mean", "checkin_days"])
+    data.insert(1, "distance", to_unit(weekly["distance_m"], unit).round(2).to_numpy())
+    data["part"] = part_weeks(weekly).to_numpy()
+    return data
+
+
 def _distance_and_pain(weekly: pd.DataFrame, unit: str, distance_panel, pain_panel) -> _Layers:
     """Weekly distance (bars, ``distance_panel``) and knee pain and next-morning pain (lines, 0-10, ``pain_panel``).
 
@@ -173,9 +182,7 @@ def _distance_and_pain(weekly: pd.DataFrame, unit: str, distance_panel, pain_pan
     outline and says so in its tooltip and above it, so a week two days old does not read as a drop.
     """
     name = UNIT_NAMES[unit]
-    data = week_rows(weekly, ["runs", "pain_mean", "pain_worst", "next_morning_mean", "checkin_days"])
-    data.insert(1, "distance", to_unit(weekly["distance_m"], unit).round(2).to_numpy())
-    data["part"] = part_weeks(weekly).to_numpy()
+    data = _distance_and_pain_rows(weekly, unit)
     part_tip = alt.Tooltip("part:N", title="Part week")
     distance_tip = alt.Tooltip("distance:Q", title=f"Distance ({name})", format=".1f")
     pain_tips = [
@@ -286,6 +293,13 @@ def _week_over_limits(weekly: pd.DataFrame) -> tuple[str, ...]:
     )[::-1]
 
 
+def _status_rows(weekly: pd.DataFrame) -> pd.DataFrame:
+    """The rows :func:`_status_strip` draws: each week's pain-monitoring status and the limits broken ("none")."""
+    data = week_rows(weekly, ["pain_status", "pain_reasons", "pain_during_worst"])
+    data["pain_reasons"] = data["pain_reasons"].replace("", "none")
+    return data
+
+
 def _status_strip(weekly: pd.DataFrame, panel: tuple[float, float]) -> _Layers:
     """The pain-monitoring status of each week as a strip of cells in ``panel``, each with its colour and symbol
     (:data:`STATUS_SYMBOLS`) and the limits broken in the tooltip.
@@ -293,8 +307,7 @@ def _status_strip(weekly: pd.DataFrame, panel: tuple[float, float]) -> _Layers:
     A cell too narrow for its symbol (many weeks at phone width) leaves it out, except "!" for a week over a limit,
     which fits any cell of at least 5 pixels; the colours then differ in lightness as well as hue.
     """
-    data = week_rows(weekly, ["pain_status", "pain_reasons", "pain_during_worst"])
-    data["pain_reasons"] = data["pain_reasons"].replace("", "none")
+    data = _status_rows(weekly)
     tips = [  # on the symbols too, so a tap on a symbol tells its week like a tap on its cell
         WEEK_TIP,
         alt.Tooltip("pain_status:N", title="Pain-monitoring status"),
@@ -368,6 +381,23 @@ _STATUS_CAPTION = (
 _LEGENDS_STACKED = "{bottom: {direction: 'vertical', anchor: 'start', margin: 6, offset: 18}}"
 
 
+def _overview_rows(weekly: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The rows of the Overview's chart: :func:`_distance_and_pain_rows` and :func:`_status_rows` by week."""
+    return _distance_and_pain_rows(weekly, unit).merge(_status_rows(weekly), on="week", how="left", validate="1:1")
+
+
+def _overview_chart(weekly: pd.DataFrame, unit: str) -> alt.LayerChart:
+    """The Overview's chart, built by Altair: its three panels drawing :func:`_overview_rows`."""
+    panels = OVERVIEW_PANELS
+    distance_and_pain = _distance_and_pain(weekly, unit, panels["distance"], panels["pain"])
+    strip = _status_strip(weekly, panels["status"])
+    chart = finish(
+        _in_panels([*distance_and_pain.layers, *strip.layers], _overview_rows(weekly, unit)), OVERVIEW_HEIGHT
+    )
+    chart.config.legend.layout = alt.ExprRef(_LEGENDS_STACKED)
+    return chart
+
+
 def weeks_overview(weekly: pd.DataFrame, unit: str) -> Figure:
     """The Overview's chart: weekly distance, knee pain and, at the foot, the pain-monitoring status of each week
     (:func:`_status_strip`), three panels of one plot on one time axis, so a week over a limit reads straight up to
@@ -382,16 +412,13 @@ def weeks_overview(weekly: pd.DataFrame, unit: str) -> Figure:
     if (weekly["pain_status"] == pain.STATUS_NONE).all():  # the report's two panels, and how to see the third
         no_strip = "The pain-monitoring status appears once you do the daily knee check-in and rate pain during runs."
         return replace(mileage_and_pain(weekly, unit), title=title, caption=f"{_MILEAGE_CAPTION} {no_strip}")
-    panels = OVERVIEW_PANELS
-    layers, data = _distance_and_pain(weekly, unit, panels["distance"], panels["pain"])
-    strip = _status_strip(weekly, panels["status"])
-    rows = data.merge(strip.data, on="week", how="left", validate="one_to_one")
-    chart = finish(_in_panels([*layers, *strip.layers], rows), OVERVIEW_HEIGHT)
-    chart.config.legend.layout = alt.ExprRef(_LEGENDS_STACKED)
+    shape = ("weeks_overview", unit, tuple(weekly["week"]))  # all the chart reads but the values of its rows
+    spec = shaped(shape, lambda: _overview_chart(weekly, unit), _overview_rows(weekly, unit))
     notes = _week_over_limits(weekly)
     return Figure(
         title,
-        chart,
+        None,
+        spec=spec,
         caption=f"{_MILEAGE_CAPTION} {_STATUS_CAPTION}",
         notes=notes,
         notes_title=f"Which limit was broken ({len(notes)} week{'s' if len(notes) != 1 else ''} over a limit)"
