@@ -175,11 +175,9 @@ class _Race:
 
 def _calendar(races: pd.DataFrame) -> list[_Race]:
     """The race calendar in date order (then by name), each race's day and taper worked out once."""
-    ordered = races.sort_values(["date", "name"])
-    return [
-        _Race(pd.Timestamp(race.date).date(), taper_days(race.distance_m), race.name)
-        for race in ordered.itertuples(index=False)
-    ]
+    days = pd.DatetimeIndex(races["date"]).date
+    ordered = sorted(zip(days, races["name"], races["distance_m"].tolist(), strict=True), key=lambda r: r[:2])
+    return [_Race(day, taper_days(distance), name) for day, name, distance in ordered]
 
 
 def race_caps(monday: dt.date, races: pd.DataFrame) -> tuple[list[tuple[int, str]], list[str]]:
@@ -285,9 +283,14 @@ def recommended_sessions(
         trends.append(running.trend)
         references.append(running.reference_m)
     return pd.DataFrame(
-        {"gym_recommended": counts, "gym_trend": trends, "gym_reference": references, "gym_reason": reasons},
+        {
+            "gym_recommended": np.array(counts, dtype="int64"),
+            "gym_trend": np.array(trends, dtype="float64"),
+            "gym_reference": np.array(references, dtype="float64"),
+            "gym_reason": pd.Series(reasons, index=distance.index, dtype="object"),
+        },
         index=distance.index,
-    ).astype({"gym_recommended": "int64", "gym_trend": "float64", "gym_reference": "float64", "gym_reason": "object"})
+    )
 
 
 def adherence(done: pd.Series, recommended: pd.Series, complete: pd.Series | None = None) -> pd.DataFrame:
