@@ -143,7 +143,11 @@ def render(r: dict) -> str:
         f"(`dashboard.history`, {built['history_s']:.2f} s at ten years) and each section, with its charts as "
         "Vega-Lite JSON, by data version, range, lag and section. Outside Streamlit, a section with its charts "
         f"takes: {sections}; reading the database takes {built['read_s']:.2f} s. A first run after a write reads the "
-        "database, builds the history and the Overview; a warm run converts nothing. A profile of the history and "
+        "database, builds the history (daily sums by NumPy bin counts, weekly ones on a weeks × 7 grid) and the "
+        "Overview, whose chart Altair builds once per unit and weeks shown: a write on the same weeks gets the kept "
+        "Vega-Lite JSON with new rows (`chart_kit.shaped`). A warm run converts nothing. The server imports its heavy "
+        "modules once and freezes them out of the garbage collector's full collections (`pages/_process.py`), which "
+        "took 0.2-0.3 s each and fell in about half of the first runs after a write. A profile of the history and "
         "the Overview (profiling slows Python-level code, Altair's most):",
         "",
         *_profile_table(built["profile"]),

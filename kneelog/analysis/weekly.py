@@ -187,6 +187,7 @@ class _Weeks:
         return np.concatenate([pad[0], np.asarray(values, dtype="float64"), pad[1]]).reshape(-1, 7)
 
     def column(self, name: str) -> np.ndarray:
+        """The daily column ``name`` as a (weeks, 7) grid (:meth:`grid`)."""
         return self.grid(self.daily[name].to_numpy(dtype="float64"))
 
     def total(self, name: str) -> np.ndarray:
