@@ -84,7 +84,8 @@ def take(out: Path = OUT) -> list[Path]:
                     assert not page.js_errors, f"script errors in the browser on {title}: {page.js_errors}"
                     page.context.close()
                     written.append(path)
-                    print(f"{title:<20} {viewport['width']:>4} px  {path.relative_to(REPO)}")
+                    shown = path.relative_to(REPO) if path.is_relative_to(REPO) else path  # --out may be elsewhere
+                    print(f"{title:<20} {viewport['width']:>4} px  {shown}")
     return written
 
 
