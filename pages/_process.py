@@ -15,7 +15,6 @@ import pandas  # noqa: F401
 import sqlalchemy  # noqa: F401
 import streamlit  # noqa: F401
 
-import kneelog.views.charts  # noqa: F401
 import kneelog.views.dashboard  # noqa: F401
 
 gc.collect()

@@ -482,7 +482,8 @@ def _overview_weeks(demo_tables, shift: float) -> pd.DataFrame:
 def test_the_overview_reuses_its_shape_for_new_values_on_the_same_weeks_and_equals_a_fresh_build(demo_tables, unit):
     first, second = _overview_weeks(demo_tables, 0.0), _overview_weeks(demo_tables, 1.0)
     for weeks in (first, second, first):  # the second and third are drawn from the shape the first one built
-        fresh = charts._overview_chart(weeks, unit).to_dict()  # Altair's JSON, checked against the schema
+        rows = charts._overview_rows(weeks, unit)
+        fresh = charts._overview_chart(weeks, unit, rows).to_dict()  # Altair's JSON, checked against the schema
         assert charts.weeks_overview(weeks, unit).spec == fresh
     assert charts.weeks_overview(first, unit).spec != charts.weeks_overview(second, unit).spec
 

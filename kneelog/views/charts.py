@@ -386,14 +386,12 @@ def _overview_rows(weekly: pd.DataFrame, unit: str) -> pd.DataFrame:
     return _distance_and_pain_rows(weekly, unit).merge(_status_rows(weekly), on="week", how="left", validate="1:1")
 
 
-def _overview_chart(weekly: pd.DataFrame, unit: str) -> alt.LayerChart:
-    """The Overview's chart, built by Altair: its three panels drawing :func:`_overview_rows`."""
+def _overview_chart(weekly: pd.DataFrame, unit: str, rows: pd.DataFrame) -> alt.LayerChart:
+    """The Overview's chart, built by Altair: its three panels drawing ``rows`` (:func:`_overview_rows`)."""
     panels = OVERVIEW_PANELS
     distance_and_pain = _distance_and_pain(weekly, unit, panels["distance"], panels["pain"])
     strip = _status_strip(weekly, panels["status"])
-    chart = finish(
-        _in_panels([*distance_and_pain.layers, *strip.layers], _overview_rows(weekly, unit)), OVERVIEW_HEIGHT
-    )
+    chart = finish(_in_panels([*distance_and_pain.layers, *strip.layers], rows), OVERVIEW_HEIGHT)
     chart.config.legend.layout = alt.ExprRef(_LEGENDS_STACKED)
     return chart
 
@@ -413,7 +411,8 @@ def weeks_overview(weekly: pd.DataFrame, unit: str) -> Figure:
         no_strip = "The pain-monitoring status appears once you do the daily knee check-in and rate pain during runs."
         return replace(mileage_and_pain(weekly, unit), title=title, caption=f"{_MILEAGE_CAPTION} {no_strip}")
     shape = ("weeks_overview", unit, tuple(weekly["week"]))  # all the chart reads but the values of its rows
-    spec = shaped(shape, lambda: _overview_chart(weekly, unit), _overview_rows(weekly, unit))
+    rows = _overview_rows(weekly, unit)
+    spec = shaped(shape, lambda: _overview_chart(weekly, unit, rows), rows)
     notes = _week_over_limits(weekly)
     return Figure(
         title,
